@@ -1,0 +1,91 @@
+package bridge.people.api;
+
+import bridge.people.domain.CareTeamMember;
+import bridge.people.domain.ContactDetail;
+import bridge.people.domain.Identifier;
+import bridge.people.domain.IdentifierType;
+import bridge.people.domain.NewPerson;
+import bridge.people.domain.Person;
+import bridge.people.domain.PersonName;
+import bridge.proto.people.v1.ContactMethod;
+import bridge.support.errors.Violations;
+import bridge.support.grpc.ProtoMapping;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Contract types to domain records and back. */
+final class PersonMapper {
+
+    private PersonMapper() {
+    }
+
+    static NewPerson toNewPerson(bridge.proto.people.v1.Person p, Violations v) {
+        List<Identifier> ids = new ArrayList<>();
+        for (int i = 0; i < p.getIdentifiersCount(); i++) {
+            var id = p.getIdentifiers(i);
+            IdentifierType type = switch (id.getType()) {
+                case IDENTIFIER_TYPE_NHS_NUMBER -> IdentifierType.NHS_NUMBER;
+                case IDENTIFIER_TYPE_CHI_NUMBER -> IdentifierType.CHI_NUMBER;
+                case IDENTIFIER_TYPE_NATIONAL_INSURANCE_NUMBER -> IdentifierType.NATIONAL_INSURANCE_NUMBER;
+                case IDENTIFIER_TYPE_PNC_ID -> IdentifierType.PNC_ID;
+                case IDENTIFIER_TYPE_PRISON_NUMBER -> IdentifierType.PRISON_NUMBER;
+                case IDENTIFIER_TYPE_CRO_NUMBER -> IdentifierType.CRO_NUMBER;
+                case IDENTIFIER_TYPE_AGENCY_CASE_REFERENCE -> IdentifierType.AGENCY_CASE_REFERENCE;
+                default -> null; // reported as "type is required" by the rules
+            };
+            ids.add(new Identifier(type, id.getValue(), id.getIssuingAgency()));
+        }
+        LocalDate dob = p.hasDateOfBirth() ? ProtoMapping.localDate(p.getDateOfBirth(), "person.date_of_birth", v) : null;
+        List<ContactDetail> contacts = p.getContactDetailsList().stream().map(c -> new ContactDetail(
+                switch (c.getMethod()) {
+                    case CONTACT_METHOD_PHONE -> ContactDetail.Method.PHONE;
+                    case CONTACT_METHOD_EMAIL -> ContactDetail.Method.EMAIL;
+                    case CONTACT_METHOD_POSTAL_ADDRESS -> ContactDetail.Method.POSTAL_ADDRESS;
+                    default -> null;
+                }, c.getValue(), c.getSafeToContact(), c.getPreferred())).toList();
+        return new NewPerson(ids,
+                p.hasPreferredName() ? name(p.getPreferredName()) : null,
+                p.getOtherNamesList().stream().map(PersonMapper::name).toList(),
+                dob, contacts);
+    }
+
+    static bridge.proto.people.v1.Person toProto(Person p) {
+        var b = bridge.proto.people.v1.Person.newBuilder()
+                .setName("people/" + p.id())
+                .setPreferredName(name(p.preferredName()))
+                .setRegisteredBy(ProtoMapping.actor(p.registeredBy()))
+                .setCreateTime(ProtoMapping.timestamp(p.createdAt()))
+                .setUpdateTime(ProtoMapping.timestamp(p.updatedAt()))
+                .setEtag("W/\"" + p.version() + "\"");
+        for (Identifier i : p.identifiers()) {
+            b.addIdentifiersBuilder()
+                    .setType(bridge.proto.people.v1.IdentifierType.valueOf("IDENTIFIER_TYPE_" + i.type().name()))
+                    .setValue(i.value())
+                    .setIssuingAgency(i.issuingAgency() == null ? "" : i.issuingAgency());
+        }
+        p.otherNames().forEach(n -> b.addOtherNames(name(n)));
+        if (p.dateOfBirth() != null) {
+            b.setDateOfBirth(ProtoMapping.date(p.dateOfBirth()));
+        }
+        for (ContactDetail c : p.contactDetails()) {
+            b.addContactDetailsBuilder().setMethod(ContactMethod.valueOf("CONTACT_METHOD_" + c.method().name()))
+                    .setValue(c.value()).setSafeToContact(c.safeToContact()).setPreferred(c.preferred());
+        }
+        for (CareTeamMember m : p.careTeam()) {
+            b.addCareTeamBuilder().setAgency(m.agency()).setAgencyType(ProtoMapping.agencyType(m.agencyType()))
+                    .setRole(m.role()).setLeadContact(m.leadContact()).setJoinTime(ProtoMapping.timestamp(m.joinedAt()));
+        }
+        return b.build();
+    }
+
+    private static PersonName name(bridge.proto.people.v1.PersonName n) {
+        return new PersonName(n.getGivenNames(), n.getFamilyName());
+    }
+
+    private static bridge.proto.people.v1.PersonName name(PersonName n) {
+        return bridge.proto.people.v1.PersonName.newBuilder()
+                .setGivenNames(n.givenNames() == null ? "" : n.givenNames())
+                .setFamilyName(n.familyName() == null ? "" : n.familyName()).build();
+    }
+}

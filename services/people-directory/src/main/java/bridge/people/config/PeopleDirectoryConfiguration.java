@@ -1,0 +1,25 @@
+package bridge.people.config;
+
+import bridge.people.domain.PeopleDirectory;
+import bridge.people.domain.PersonRepository;
+import bridge.people.persistence.MongoPersonRepository;
+import bridge.support.mongo.Ids;
+import com.mongodb.client.MongoDatabase;
+import java.time.Clock;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires the rooms together: the domain knows neither Spring, gRPC nor MongoDB. */
+@Configuration(proxyBeanMethods = false)
+public class PeopleDirectoryConfiguration {
+
+    @Bean
+    PersonRepository personRepository(MongoDatabase db) {
+        return new MongoPersonRepository(db);
+    }
+
+    @Bean
+    PeopleDirectory peopleDirectory(PersonRepository people, Clock clock) {
+        return new PeopleDirectory(people, clock, Ids::next);
+    }
+}

@@ -1,0 +1,4 @@
+package bridge.people.domain;
+
+public record PersonName(String givenNames, String familyName) {
+}

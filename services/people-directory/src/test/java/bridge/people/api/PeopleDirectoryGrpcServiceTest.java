@@ -1,0 +1,169 @@
+package bridge.people.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import bridge.people.PeopleDirectoryApplication;
+import bridge.proto.people.v1.CreatePersonRequest;
+import bridge.proto.people.v1.GetPersonRequest;
+import bridge.proto.people.v1.Identifier;
+import bridge.proto.people.v1.IdentifierType;
+import bridge.proto.people.v1.PeopleDirectoryServiceGrpc;
+import bridge.proto.people.v1.PeopleDirectoryServiceGrpc.PeopleDirectoryServiceBlockingStub;
+import bridge.proto.people.v1.Person;
+import bridge.proto.people.v1.PersonName;
+import bridge.support.testing.EmbeddedMongo;
+import bridge.support.testing.TestTokens;
+import com.google.rpc.BadRequest;
+import com.mongodb.client.MongoDatabase;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.protobuf.StatusProto;
+import java.util.concurrent.TimeUnit;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** The people directory over in-process gRPC, against the embedded Mongo wire server. */
+@SpringBootTest(classes = {PeopleDirectoryApplication.class, PeopleDirectoryGrpcServiceTest.Tokens.class},
+        properties = {"spring.config.name=people-directory", "spring.grpc.server.inprocess.name=people-directory-test",
+                "bridge.mongodb.database=people-directory-test"})
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PeopleDirectoryGrpcServiceTest {
+
+    @TestConfiguration
+    static class Tokens {
+        @Bean
+        JwtDecoder testJwtDecoder() {
+            return TestTokens.decoder();
+        }
+    }
+
+    @DynamicPropertySource
+    static void mongo(DynamicPropertyRegistry registry) {
+        registry.add("spring.mongodb.uri", EmbeddedMongo::uri);
+    }
+
+    private final ManagedChannel channel = InProcessChannelBuilder.forName("people-directory-test").directExecutor().build();
+
+    @Autowired
+    MongoDatabase db;
+
+    @AfterAll
+    void close() throws InterruptedException {
+        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+
+    private PeopleDirectoryServiceBlockingStub as(String token) {
+        return PeopleDirectoryServiceGrpc.newBlockingStub(channel).withCallCredentials(TestTokens.bearer(token))
+                .withDeadlineAfter(5, TimeUnit.SECONDS);
+    }
+
+    private static final String PRISON = TestTokens.token("hmp-leeds", "PRISON", "release-planner", "worker");
+    private static final String POLICE = TestTokens.token("met-police", "POLICE", "officer", "worker");
+
+    private static Person.Builder alex() {
+        return Person.newBuilder()
+                .setPreferredName(PersonName.newBuilder().setGivenNames("Alex").setFamilyName("Morgan"))
+                .setDateOfBirth(com.google.type.Date.newBuilder().setYear(1988).setMonth(4).setDay(12))
+                .addIdentifiers(Identifier.newBuilder().setType(IdentifierType.IDENTIFIER_TYPE_NHS_NUMBER).setValue("943 476 5919"))
+                .addIdentifiers(Identifier.newBuilder().setType(IdentifierType.IDENTIFIER_TYPE_PRISON_NUMBER).setValue("a1234bc"));
+    }
+
+    @Test
+    void registersAndReadsBackAPerson() {
+        Person created = as(PRISON).createPerson(CreatePersonRequest.newBuilder().setPerson(alex()).build());
+        assertThat(created.getName()).startsWith("people/");
+        assertThat(created.getIdentifiers(0).getValue()).isEqualTo("9434765919");
+        assertThat(created.getIdentifiers(1).getValue()).isEqualTo("A1234BC");
+        assertThat(created.getRegisteredBy().getAgency()).isEqualTo("hmp-leeds");
+        assertThat(created.getCareTeam(0).getAgency()).isEqualTo("hmp-leeds");
+
+        Person read = as(PRISON).getPerson(GetPersonRequest.newBuilder().setName(created.getName()).build());
+        assertThat(read).isEqualTo(created);
+
+        Document stored = db.getCollection("people").find(new Document("_id", created.getName().substring(7))).first();
+        assertThat(stored).isNotNull();
+        assertThat(stored.get("preferredName", Document.class).getString("familyName")).isEqualTo("Morgan");
+    }
+
+    @Test
+    void anotherAgencyWithNoRelationshipIsToldNotFound() {
+        Person created = as(PRISON).createPerson(CreatePersonRequest.newBuilder().setPerson(alex()).build());
+        assertThatThrownBy(() -> as(POLICE).getPerson(GetPersonRequest.newBuilder().setName(created.getName()).build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+                    assertThat(e.getStatus().getDescription()).doesNotContain("Morgan");
+                });
+    }
+
+    @Test
+    void aRetriedCreateReturnsTheSamePerson() {
+        CreatePersonRequest request = CreatePersonRequest.newBuilder().setPerson(alex()).setRequestId("retry-1").build();
+        Person first = as(PRISON).createPerson(request);
+        Person second = as(PRISON).createPerson(request);
+        assertThat(second.getName()).isEqualTo(first.getName());
+        // the same key from another agency is another request
+        Person other = as(TestTokens.token("leeds-housing", "HOUSING", "officer")).createPerson(request);
+        assertThat(other.getName()).isNotEqualTo(first.getName());
+    }
+
+    @Test
+    void badInputNamesTheFieldAndWritesNothing() {
+        long before = db.getCollection("people").countDocuments();
+        Person bad = alex().setDateOfBirth(com.google.type.Date.newBuilder().setYear(1988).setMonth(2).setDay(30))
+                .setPreferredName(PersonName.newBuilder().setGivenNames("   ").setFamilyName("Morgan"))
+                .addIdentifiers(Identifier.newBuilder().setType(IdentifierType.IDENTIFIER_TYPE_NHS_NUMBER).setValue("9434765918"))
+                .build();
+        assertThatThrownBy(() -> as(PRISON).createPerson(CreatePersonRequest.newBuilder().setPerson(bad).build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+                    BadRequest br = badRequest(e);
+                    assertThat(br.getFieldViolationsList()).extracting(BadRequest.FieldViolation::getField)
+                            .contains("person.date_of_birth", "person.preferred_name.given_names", "person.identifiers[2].value");
+                });
+        assertThat(db.getCollection("people").countDocuments()).isEqualTo(before);
+    }
+
+    @Test
+    void refusesCallsWithoutTokenOrWithoutAgency() {
+        var noToken = PeopleDirectoryServiceGrpc.newBlockingStub(channel);
+        assertThatThrownBy(() -> noToken.getPerson(GetPersonRequest.newBuilder().setName("people/x").build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
+        assertThatThrownBy(() -> as("not-a-token").getPerson(GetPersonRequest.newBuilder().setName("people/x").build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
+        assertThatThrownBy(() -> as(TestTokens.tokenWithoutAgency("someone"))
+                .createPerson(CreatePersonRequest.newBuilder().setPerson(alex()).build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
+    }
+
+    @Test
+    void platformOperatorsSeeNoPersonalData() {
+        assertThatThrownBy(() -> as(TestTokens.token("bridge-platform", "PLATFORM", "operator"))
+                .createPerson(CreatePersonRequest.newBuilder().setPerson(alex()).build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
+    }
+
+    static BadRequest badRequest(StatusRuntimeException e) {
+        try {
+            return StatusProto.fromThrowable(e).getDetailsList().stream().filter(a -> a.is(BadRequest.class))
+                    .findFirst().orElseThrow().unpack(BadRequest.class);
+        } catch (com.google.protobuf.InvalidProtocolBufferException ex) {
+            throw new AssertionError(ex);
+        }
+    }
+}

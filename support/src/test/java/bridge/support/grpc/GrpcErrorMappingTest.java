@@ -1,0 +1,43 @@
+package bridge.support.grpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import bridge.support.errors.InvalidArgumentException;
+import bridge.support.errors.NotFoundException;
+import com.google.rpc.BadRequest;
+import com.google.rpc.ErrorInfo;
+import io.grpc.Status;
+import io.grpc.StatusException;
+import io.grpc.protobuf.StatusProto;
+import org.junit.jupiter.api.Test;
+
+class GrpcErrorMappingTest {
+
+    private final GrpcErrorMapping mapping = new GrpcErrorMapping();
+
+    @Test
+    void invalidArgumentCarriesFieldViolations() throws Exception {
+        StatusException e = mapping.handleException(
+                InvalidArgumentException.of("person.date_of_birth", "is not a calendar date"));
+        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        com.google.rpc.Status status = StatusProto.fromThrowable(e);
+        BadRequest br = status.getDetailsList().stream().filter(a -> a.is(BadRequest.class)).findFirst()
+                .orElseThrow().unpack(BadRequest.class);
+        assertThat(br.getFieldViolations(0).getField()).isEqualTo("person.date_of_birth");
+        ErrorInfo info = status.getDetails(0).unpack(ErrorInfo.class);
+        assertThat(info.getDomain()).isEqualTo("bridge.platform");
+    }
+
+    @Test
+    void unexpectedFailuresDoNotLeakTheirMessage() {
+        StatusException e = mapping.handleException(new IllegalStateException("secret db host mongo-0.internal"));
+        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INTERNAL);
+        assertThat(e.getStatus().getDescription()).doesNotContain("mongo-0").doesNotContain("IllegalState");
+    }
+
+    @Test
+    void notFound() {
+        assertThat(mapping.handleException(new NotFoundException("people/x not found")).getStatus().getCode())
+                .isEqualTo(Status.Code.NOT_FOUND);
+    }
+}
