@@ -210,6 +210,13 @@ public final class KeycloakServer implements AutoCloseable {
         env.remove("JAVA_OPTS");
         env.put("JAVA_HOME", System.getProperty("java.home"));
         env.put("JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx512m");
+        if (Runtime.version().feature() >= 24) {
+            // Keycloak 26.5's libraries on JDK 24+: JBoss Threads needs java.lang opened (else an IllegalAccessError at
+            // shutdown) and Netty still uses sun.misc.Unsafe memory access (else a deprecation warning on start)
+            env.put("JAVA_OPTS_APPEND", "--add-opens=java.base/java.lang=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow");
+        } else {
+            env.remove("JAVA_OPTS_APPEND");
+        }
         env.put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USERNAME);
         env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
         Path log = logFile.toAbsolutePath();

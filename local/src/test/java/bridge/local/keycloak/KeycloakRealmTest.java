@@ -111,6 +111,12 @@ class KeycloakRealmTest {
         assertThat(worker.<String>read("$.email")).isEqualTo(alias + "-worker@" + alias + ".bridge.example");
         assertThat(worker.<List<String>>read("$.organization")).containsExactly(alias);
         assertThat(roles(worker)).contains("worker").doesNotContain("manager", "data-protection-officer", "platform-operator");
+        // the ID token (scope openid) names the agency too
+        HttpResponse<String> response = passwordGrant(alias + "-worker");
+        DocumentContext idToken = payload(JsonPath.read(response.body(), "$.id_token"));
+        assertThat(idToken.<String>read("$.aud")).isEqualTo(PORTAL);
+        assertThat(idToken.<String>read("$.agency_id")).isEqualTo(alias);
+        assertThat(idToken.<String>read("$.agency_type")).isEqualTo(type);
 
         DocumentContext manager = claims(passwordGrant(alias + "-manager"));
         assertThat(manager.<String>read("$.agency_id")).isEqualTo(alias);
@@ -210,7 +216,8 @@ class KeycloakRealmTest {
         HttpResponse<String> update = http.send(HttpRequest.newBuilder(URI.create(account)).header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(changed.jsonString())).build(),
                 HttpResponse.BodyHandlers.ofString());
-        assertThat(update.statusCode()).as(update.body()).isIn(204, 400);
+        assertThat(update.statusCode()).as(update.body()).isEqualTo(400);
+        assertThat(update.body()).contains("error-user-attribute-read-only");
 
         DocumentContext after = claims(passwordGrant("met-police-worker"));
         assertThat(after.<String>read("$.agency_id")).isEqualTo("met-police");
@@ -273,9 +280,14 @@ class KeycloakRealmTest {
         return JsonPath.read(tokenResponse.body(), "$.access_token");
     }
 
-    /** The access token's payload (signature not checked: the token came straight from the token endpoint). */
+    /** The access token's claims. */
     private static DocumentContext claims(HttpResponse<String> tokenResponse) {
-        String[] parts = accessToken(tokenResponse).split("\\.");
+        return payload(accessToken(tokenResponse));
+    }
+
+    /** A JWT's payload, decoded without checking the signature: the token came straight from the token endpoint. */
+    private static DocumentContext payload(String jwt) {
+        String[] parts = jwt.split("\\.");
         assertThat(parts).hasSize(3);
         return JsonPath.parse(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
     }

@@ -1,0 +1,70 @@
+package bridge.gateway.grpc;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One long-lived channel per backend service (HTTP/2 multiplexes every request over it) and one
+ * circuit breaker per backend, so a service that is down fails fast with 503 instead of tying up
+ * the gateway until each deadline.
+ */
+public final class Backends implements AutoCloseable {
+
+    /** A backend: where it is, the channel to it, and its breaker. */
+    public record Backend(String name, String target, ManagedChannel channel, CircuitBreaker breaker) {
+    }
+
+    private final Map<String, Backend> byPackage = new LinkedHashMap<>();
+    private final Map<String, Backend> byTarget = new ConcurrentHashMap<>();
+    private final CircuitBreakerRegistry breakers;
+
+    public Backends(Map<String, String> packageToTarget, CircuitBreakerRegistry breakers) {
+        this.breakers = breakers;
+        packageToTarget.forEach((pkg, target) -> byPackage.put(pkg, byTarget.computeIfAbsent(target, this::open)));
+    }
+
+    /** Breaker values chosen on purpose: at low volume the library default (100 calls) would never open. */
+    public static CircuitBreakerConfig breakerConfig() {
+        return CircuitBreakerConfig.custom()
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(20)
+                .minimumNumberOfCalls(10)
+                .failureRateThreshold(50)
+                .waitDurationInOpenState(Duration.ofSeconds(5))
+                .permittedNumberOfCallsInHalfOpenState(3)
+                .automaticTransitionFromOpenToHalfOpenEnabled(true)
+                .build();
+    }
+
+    private Backend open(String target) {
+        ManagedChannel channel = NettyChannelBuilder.forTarget(target)
+                .usePlaintext()
+                .keepAliveTime(30, TimeUnit.SECONDS)
+                .maxInboundMessageSize(4 * 1024 * 1024)
+                .build();
+        return new Backend(target, target, channel, breakers.circuitBreaker("backend-" + target.replace(':', '-')));
+    }
+
+    /** The backend serving a fully-qualified gRPC service name, by its proto package. */
+    public Optional<Backend> forService(String serviceFullName) {
+        int dot = serviceFullName.lastIndexOf('.');
+        String pkg = dot < 0 ? "" : serviceFullName.substring(0, dot);
+        return Optional.ofNullable(byPackage.get(pkg));
+    }
+
+    @Override
+    public void close() {
+        for (Backend b : byTarget.values()) {
+            b.channel().shutdownNow();
+        }
+    }
+}
