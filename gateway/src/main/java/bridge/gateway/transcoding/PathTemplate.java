@@ -324,8 +324,9 @@ public final class PathTemplate {
   }
 
   private String buildOpenApiPath(List<OpenApiParameter> params) {
-    StringBuilder sb = new StringBuilder();
+    String[] names = new String[kinds.length];
     Set<String> used = new HashSet<>();
+    StringBuilder sb = new StringBuilder();
     for (int i = 0; i < kinds.length; i++) {
       sb.append('/');
       if (kinds[i] == LITERAL) {
@@ -350,39 +351,30 @@ public final class PathTemplate {
       for (int k = 2; !used.add(name); k++) {
         name = base + k;
       }
+      names[i] = name;
       sb.append('{').append(name).append('}');
-      params.add(new OpenApiParameter(name, i, var == null ? null : var.fieldPath,
-          var == null ? null : resourcePattern(var, params, i, name), kinds[i] == STARSTAR));
     }
     if (!verb.isEmpty()) {
       sb.append(':').append(verb);
     }
-    return sb.toString();
-  }
-
-  /** E.g. "people/{person}/claims/{claim}" for the variable containing segment {@code upTo}. */
-  private String resourcePattern(Variable var, List<OpenApiParameter> params, int upTo, String current) {
-    StringBuilder sb = new StringBuilder();
-    for (int i = var.from; i < var.to; i++) {
-      if (i > var.from) {
-        sb.append('/');
+    for (int i = 0; i < kinds.length; i++) {
+      if (names[i] == null) {
+        continue;
       }
-      if (kinds[i] == LITERAL) {
-        sb.append(literals[i]);
-      } else if (i == upTo) {
-        sb.append('{').append(current).append('}');
-      } else if (i < upTo) {
-        String name = null;
-        for (OpenApiParameter p : params) {
-          if (p.segment() == i) {
-            name = p.name();
+      Variable var = variableAt(i);
+      String pattern = null;
+      if (var != null) {
+        StringBuilder p = new StringBuilder();
+        for (int j = var.from; j < var.to; j++) {
+          if (j > var.from) {
+            p.append('/');
           }
+          p.append(kinds[j] == LITERAL ? literals[j] : "{" + names[j] + "}");
         }
-        sb.append('{').append(name).append('}');
-      } else {
-        // later wildcard of the same variable: named when its own parameter is built
-        sb.append('{').append(kinds[i] == STARSTAR ? "**" : "*").append('}');
+        pattern = p.toString();
       }
+      params.add(new OpenApiParameter(names[i], i, var == null ? null : var.fieldPath, pattern,
+          kinds[i] == STARSTAR));
     }
     return sb.toString();
   }
@@ -409,8 +401,7 @@ public final class PathTemplate {
       return plural.substring(0, plural.length() - 3) + "y";
     }
     if (lower.endsWith("sses") || lower.endsWith("shes") || lower.endsWith("ches")
-        || lower.endsWith("xes") || lower.endsWith("zes") || lower.endsWith("oes")
-        || lower.endsWith("uses")) {
+        || lower.endsWith("xes") || lower.endsWith("oes")) {
       return plural.substring(0, plural.length() - 2);
     }
     if (lower.endsWith("s") && !lower.endsWith("ss") && plural.length() > 1) {

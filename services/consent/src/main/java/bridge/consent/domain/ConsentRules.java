@@ -60,7 +60,7 @@ public final class ConsentRules {
             Recipient r = recipients.get(i);
             String f = field + "[" + i + "]";
             if (r == null || (r.agency() == null && r.agencyType() == null)) {
-                v.add(f, "must name an agency or an agency type");
+                v.add(f, "must name an agency, or an agency type other than UNSPECIFIED");
             } else if (r.agency() != null) {
                 if (r.agency().isBlank()) {
                     v.add(f + ".agency", "must not be blank");
