@@ -375,11 +375,16 @@ public final class KeycloakServer implements AutoCloseable {
         return tail.contains("Address already in use") || tail.contains("Port already bound");
     }
 
-    private static int freePort(int... avoid) {
+    private static int freePort() {
+        return freePort(-1);
+    }
+
+    /** A port free on loopback right now (another process may still take it before Keycloak binds it). */
+    private static int freePort(int otherThan) {
         for (int i = 0; i < 10; i++) {
             try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(LOOPBACK))) {
                 int candidate = socket.getLocalPort();
-                if (avoid.length == 0 || candidate != avoid[0]) {
+                if (candidate != otherThan) {
                     return candidate;
                 }
             } catch (IOException e) {
