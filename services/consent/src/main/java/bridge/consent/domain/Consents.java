@@ -7,7 +7,7 @@ import bridge.support.identity.Actor;
 import bridge.support.identity.Caller;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
+import java.time.DateTimeException;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
@@ -112,7 +112,7 @@ public final class Consents {
         if (parts.isPresent()) {
             try {
                 return new ConsentCursor(Instant.ofEpochMilli(Long.parseLong(parts.get()[0])), parts.get()[1]);
-            } catch (NumberFormatException | DateTimeParseException e) {
+            } catch (NumberFormatException | DateTimeException e) {
                 // fall through
             }
         }

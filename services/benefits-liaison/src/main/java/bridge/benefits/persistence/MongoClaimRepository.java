@@ -1,0 +1,81 @@
+package bridge.benefits.persistence;
+
+import bridge.benefits.domain.Benefit;
+import bridge.benefits.domain.Claim;
+import bridge.benefits.domain.ClaimRepository;
+import bridge.benefits.domain.ClaimStatus;
+import bridge.support.identity.Actor;
+import bridge.support.identity.AgencyType;
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import java.util.Date;
+import java.util.Optional;
+import org.bson.Document;
+
+/**
+ * Claims in the benefits liaison service's own database, collection {@code claims}. Idempotent
+ * opening rests on a unique index over the idempotency key: the insert is the single write, so a
+ * retry either inserts nothing or finds the first attempt's record (no transaction needed).
+ */
+public final class MongoClaimRepository implements ClaimRepository {
+
+    private final MongoCollection<Document> claims;
+
+    public MongoClaimRepository(MongoDatabase db) {
+        this.claims = db.getCollection("claims");
+        claims.createIndex(Indexes.ascending("idempotencyKey"), new IndexOptions().unique(true).name("idempotency_key"));
+    }
+
+    @Override
+    public Claim insertOnce(Claim claim, String idempotencyKey) {
+        Document doc = toDocument(claim).append("idempotencyKey", idempotencyKey);
+        try {
+            claims.insertOne(doc);
+            return claim;
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
+                Document existing = claims.find(Filters.eq("idempotencyKey", idempotencyKey)).first();
+                if (existing != null) {
+                    return fromDocument(existing);
+                }
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public Optional<Claim> findById(String id) {
+        return Optional.ofNullable(claims.find(Filters.eq("_id", id)).first()).map(MongoClaimRepository::fromDocument);
+    }
+
+    static Document toDocument(Claim c) {
+        return new Document("_id", c.id())
+                .append("personId", c.personId())
+                .append("benefit", c.benefit().name())
+                .append("status", c.status().name())
+                .append("recordedBy", new Document("subject", c.recordedBy().subject())
+                        .append("agency", c.recordedBy().agency())
+                        .append("agencyType", c.recordedBy().agencyType().name()))
+                .append("createdAt", Date.from(c.createdAt()))
+                .append("updatedAt", Date.from(c.updatedAt()))
+                .append("version", c.version());
+    }
+
+    static Claim fromDocument(Document d) {
+        Document by = d.get("recordedBy", Document.class);
+        return new Claim(
+                d.getString("_id"),
+                d.getString("personId"),
+                Benefit.valueOf(d.getString("benefit")),
+                ClaimStatus.valueOf(d.getString("status")),
+                new Actor(by.getString("subject"), by.getString("agency"), AgencyType.valueOf(by.getString("agencyType"))),
+                d.getDate("createdAt").toInstant(),
+                d.getDate("updatedAt").toInstant(),
+                ((Number) d.get("version")).longValue());
+    }
+}

@@ -1,0 +1,210 @@
+package bridge.benefits.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import bridge.benefits.BenefitsLiaisonApplication;
+import bridge.proto.benefits.v1.Benefit;
+import bridge.proto.benefits.v1.BenefitsLiaisonServiceGrpc;
+import bridge.proto.benefits.v1.BenefitsLiaisonServiceGrpc.BenefitsLiaisonServiceBlockingStub;
+import bridge.proto.benefits.v1.Claim;
+import bridge.proto.benefits.v1.ClaimStatus;
+import bridge.proto.benefits.v1.CreateClaimRequest;
+import bridge.proto.benefits.v1.GetClaimRequest;
+import bridge.proto.common.v1.AgencyType;
+import bridge.support.mongo.Ids;
+import bridge.support.testing.EmbeddedMongo;
+import bridge.support.testing.TestTokens;
+import com.google.rpc.BadRequest;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.protobuf.StatusProto;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** The benefits liaison service over in-process gRPC, against the embedded Mongo wire server. */
+@SpringBootTest(classes = {BenefitsLiaisonApplication.class, BenefitsLiaisonGrpcServiceTest.Tokens.class},
+        properties = {"spring.config.name=benefits-liaison", "spring.grpc.server.inprocess.name=benefits-liaison-test",
+                "bridge.mongodb.database=benefits-liaison-test"})
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BenefitsLiaisonGrpcServiceTest {
+
+    @TestConfiguration
+    static class Tokens {
+        @Bean
+        JwtDecoder testJwtDecoder() {
+            return TestTokens.decoder();
+        }
+    }
+
+    @DynamicPropertySource
+    static void mongo(DynamicPropertyRegistry registry) {
+        registry.add("spring.mongodb.uri", EmbeddedMongo::uri);
+    }
+
+    private final ManagedChannel channel = InProcessChannelBuilder.forName("benefits-liaison-test").directExecutor().build();
+
+    @Autowired
+    MongoDatabase db;
+
+    @AfterAll
+    void close() throws InterruptedException {
+        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+
+    private BenefitsLiaisonServiceBlockingStub as(String token) {
+        return BenefitsLiaisonServiceGrpc.newBlockingStub(channel).withCallCredentials(TestTokens.bearer(token))
+                .withDeadlineAfter(5, TimeUnit.SECONDS);
+    }
+
+    private static final String PRISON = TestTokens.token("hmp-leeds", "PRISON", "release-planner", "worker");
+    private static final String BENEFITS = TestTokens.token("leeds-welfare-rights", "BENEFITS", "adviser", "worker");
+    private static final String PLATFORM = TestTokens.token("bridge-platform", "PLATFORM", "operator");
+
+    private MongoCollection<Document> claims() {
+        return db.getCollection("claims");
+    }
+
+    private static String person() {
+        return "people/" + Ids.next();
+    }
+
+    private static CreateClaimRequest create(String parent, Benefit benefit) {
+        return CreateClaimRequest.newBuilder().setParent(parent)
+                .setClaim(Claim.newBuilder().setBenefit(benefit)).build();
+    }
+
+    private static GetClaimRequest get(String name) {
+        return GetClaimRequest.newBuilder().setName(name).build();
+    }
+
+    @Test
+    void opensAClaimAndReadsItBack() {
+        String parent = person();
+        Claim created = as(PRISON).createClaim(create(parent, Benefit.BENEFIT_UNIVERSAL_CREDIT));
+        assertThat(created.getName()).startsWith(parent + "/claims/");
+        assertThat(created.getBenefit()).isEqualTo(Benefit.BENEFIT_UNIVERSAL_CREDIT);
+        assertThat(created.getStatus()).isEqualTo(ClaimStatus.CLAIM_STATUS_PREPARING);
+        assertThat(created.getRecordedBy().getAgency()).isEqualTo("hmp-leeds");
+        assertThat(created.getRecordedBy().getAgencyType()).isEqualTo(AgencyType.AGENCY_TYPE_PRISON);
+        assertThat(created.getEtag()).isEqualTo("W/\"1\"");
+        assertThat(created.getCreateTime().getNanos() % 1_000_000).isZero();
+
+        assertThat(as(PRISON).getClaim(get(created.getName()))).isEqualTo(created);
+
+        assertThat(db.getName()).isEqualTo("benefits-liaison-test");
+        String id = created.getName().substring(created.getName().lastIndexOf('/') + 1);
+        Document stored = claims().find(new Document("_id", id)).first();
+        assertThat(stored).isNotNull();
+        assertThat(stored.getString("benefit")).isEqualTo("UNIVERSAL_CREDIT");
+        assertThat(stored.getString("status")).isEqualTo("PREPARING");
+        assertThat(stored.getString("personId")).isEqualTo(parent.substring("people/".length()));
+    }
+
+    @Test
+    void aRetriedCreateReturnsTheSameClaim() {
+        CreateClaimRequest request = create(person(), Benefit.BENEFIT_PERSONAL_INDEPENDENCE_PAYMENT).toBuilder()
+                .setRequestId("claim-retry-1").build();
+        Claim first = as(PRISON).createClaim(request);
+        long count = claims().countDocuments();
+        assertThat(as(PRISON).createClaim(request)).isEqualTo(first);
+        assertThat(claims().countDocuments()).isEqualTo(count);
+        assertThat(as(BENEFITS).createClaim(request).getName()).isNotEqualTo(first.getName());
+    }
+
+    @Test
+    void anyOtherAgencyIsToldNotFoundExactlyAsForAMissingClaim() {
+        String parent = person();
+        Claim created = as(PRISON).createClaim(create(parent, Benefit.BENEFIT_UNIVERSAL_CREDIT));
+        StatusRuntimeException hidden = catchStatus(() -> as(BENEFITS).getClaim(get(created.getName())));
+        String missingName = parent + "/claims/" + Ids.next();
+        StatusRuntimeException missing = catchStatus(() -> as(BENEFITS).getClaim(get(missingName)));
+        assertThat(hidden.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+        assertThat(missing.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+        assertThat(hidden.getStatus().getDescription().replace(created.getName(), "X"))
+                .isEqualTo(missing.getStatus().getDescription().replace(missingName, "X"));
+        // nor is it found under another person's name
+        String elsewhere = person() + "/claims/" + created.getName().substring(created.getName().lastIndexOf('/') + 1);
+        assertThat(catchStatus(() -> as(PRISON).getClaim(get(elsewhere))).getStatus().getCode())
+                .isEqualTo(Status.Code.NOT_FOUND);
+    }
+
+    @Test
+    void badInputNamesTheFieldAndWritesNothing() {
+        long before = claims().countDocuments();
+        assertThat(fields(catchStatus(() -> as(PRISON).createClaim(create(person(), Benefit.BENEFIT_UNSPECIFIED)))))
+                .containsExactly("claim.benefit");
+        assertThat(fields(catchStatus(() -> as(PRISON).createClaim(CreateClaimRequest.newBuilder().setParent(person()).build()))))
+                .containsExactly("claim");
+        assertThat(fields(catchStatus(() -> as(PRISON).createClaim(create("people/x", Benefit.BENEFIT_UNSPECIFIED)))))
+                .containsExactly("parent", "claim.benefit");
+        assertThat(fields(catchStatus(() -> as(PRISON).createClaim(create(person(), Benefit.BENEFIT_HOUSING_COSTS)
+                .toBuilder().setRequestId("r".repeat(129)).build())))).containsExactly("request_id");
+        assertThat(claims().countDocuments()).isEqualTo(before);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "claims/abc", "people/x/claims/y", "people/aaaaaaaaaaaaaaaaaaaa/consents/aaaaaaaaaaaaaaaaaaaa"})
+    void malformedNamesAreRefused(String name) {
+        assertThat(fields(catchStatus(() -> as(PRISON).getClaim(get(name))))).containsExactly("name");
+    }
+
+    @Test
+    void refusesCallsWithoutTokenOrWithoutAgency() {
+        var noToken = BenefitsLiaisonServiceGrpc.newBlockingStub(channel);
+        assertThat(catchStatus(() -> noToken.getClaim(get(person() + "/claims/" + Ids.next()))).getStatus().getCode())
+                .isEqualTo(Status.Code.UNAUTHENTICATED);
+        assertThat(catchStatus(() -> as("not-a-token").createClaim(create(person(), Benefit.BENEFIT_UNIVERSAL_CREDIT)))
+                .getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+        assertThat(catchStatus(() -> as(TestTokens.tokenWithoutAgency("someone"))
+                .createClaim(create(person(), Benefit.BENEFIT_UNIVERSAL_CREDIT))).getStatus().getCode())
+                .isEqualTo(Status.Code.PERMISSION_DENIED);
+    }
+
+    @Test
+    void platformOperatorsSeeNoPersonalData() {
+        Claim created = as(PRISON).createClaim(create(person(), Benefit.BENEFIT_UNIVERSAL_CREDIT));
+        long before = claims().countDocuments();
+        assertThat(catchStatus(() -> as(PLATFORM).createClaim(create(person(), Benefit.BENEFIT_UNIVERSAL_CREDIT)))
+                .getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+        assertThat(catchStatus(() -> as(PLATFORM).getClaim(get(created.getName()))).getStatus().getCode())
+                .isEqualTo(Status.Code.PERMISSION_DENIED);
+        assertThat(claims().countDocuments()).isEqualTo(before);
+    }
+
+    static StatusRuntimeException catchStatus(Runnable call) {
+        try {
+            call.run();
+        } catch (StatusRuntimeException e) {
+            return e;
+        }
+        throw new AssertionError("the call succeeded");
+    }
+
+    static List<String> fields(StatusRuntimeException e) {
+        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        try {
+            return StatusProto.fromThrowable(e).getDetailsList().stream().filter(a -> a.is(BadRequest.class))
+                    .findFirst().orElseThrow().unpack(BadRequest.class).getFieldViolationsList().stream()
+                    .map(BadRequest.FieldViolation::getField).toList();
+        } catch (com.google.protobuf.InvalidProtocolBufferException ex) {
+            throw new AssertionError(ex);
+        }
+    }
+}

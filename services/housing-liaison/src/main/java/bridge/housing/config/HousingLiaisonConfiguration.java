@@ -1,0 +1,29 @@
+package bridge.housing.config;
+
+import bridge.housing.domain.HousingHistory;
+import bridge.housing.domain.HousingSituationRepository;
+import bridge.housing.persistence.MongoHousingSituationRepository;
+import bridge.support.mongo.Ids;
+import com.mongodb.client.MongoDatabase;
+import java.time.Clock;
+import java.time.ZoneId;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires the rooms together: the domain knows neither Spring, gRPC nor MongoDB. */
+@Configuration(proxyBeanMethods = false)
+public class HousingLiaisonConfiguration {
+
+    @Bean
+    HousingSituationRepository housingSituationRepository(MongoDatabase db) {
+        return new MongoHousingSituationRepository(db);
+    }
+
+    /** "Today" for start dates is the partnership's calendar day (UK), not UTC's. */
+    @Bean
+    HousingHistory housingHistory(HousingSituationRepository situations, Clock clock,
+                                  @Value("${bridge.calendar-zone:Europe/London}") String calendarZone) {
+        return new HousingHistory(situations, clock, ZoneId.of(calendarZone), Ids::next);
+    }
+}

@@ -1,0 +1,89 @@
+package bridge.referrals.domain;
+
+import bridge.support.errors.InvalidArgumentException;
+import bridge.support.errors.NotFoundException;
+import bridge.support.errors.PermissionDeniedException;
+import bridge.support.errors.Violations;
+import bridge.support.identity.Actor;
+import bridge.support.identity.Caller;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.function.Supplier;
+
+/**
+ * Sending and reading referrals.
+ *
+ * <p>Visibility (until consent decisions are wired in): the sending and the receiving agency see a
+ * referral; anyone else is told "not found", exactly as for a referral that does not exist, so that
+ * existence itself does not leak. The PLATFORM agency sees no personal data.
+ */
+public final class Referrals {
+
+    static final int MAX_REQUEST_ID_LENGTH = 128;
+
+    private final ReferralRepository referrals;
+    private final Clock clock;
+    private final Supplier<String> ids;
+
+    public Referrals(ReferralRepository referrals, Clock clock, Supplier<String> ids) {
+        this.referrals = referrals;
+        this.clock = clock;
+        this.ids = ids;
+    }
+
+    public Referral send(Caller caller, NewReferral request, String requestId) {
+        return send(caller, request, requestId, new Violations());
+    }
+
+    /**
+     * Sends a referral as REQUESTED; {@code mappingViolations} holds what the adapter already found
+     * (a missing referral, a malformed person name), so that the caller hears of every problem at once.
+     */
+    public Referral send(Caller caller, NewReferral request, String requestId, Violations mappingViolations) {
+        denyPlatform(caller);
+        Violations v = mappingViolations;
+        if (request == null) {
+            v.add("referral", "is required");
+        } else {
+            ReferralRules.validate(request, caller.agency(), "referral", v);
+        }
+        if (requestId != null && requestId.length() > MAX_REQUEST_ID_LENGTH) {
+            v.add("request_id", "at most " + MAX_REQUEST_ID_LENGTH + " characters");
+        }
+        v.throwIfAny();
+        // stored with millisecond precision: what we return must equal what a later read returns
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        String id = ids.get();
+        Referral referral = new Referral(id, request.personId(), request.pathway(), Actor.of(caller),
+                request.performerAgency().strip(), ReferralStatus.REQUESTED,
+                request.reason() == null ? "" : request.reason(), now, now, 1);
+        // Retries are recognised per agency: two agencies may well use the same key text.
+        String key = requestId == null || requestId.isBlank() ? "id:" + id : caller.agency() + ":" + requestId;
+        Referral stored = referrals.insertOnce(referral, key);
+        if (!stored.personId().equals(request.personId())) {
+            throw InvalidArgumentException.of("request_id", "was already used for a referral of another person");
+        }
+        return stored;
+    }
+
+    public Referral get(Caller caller, String id) {
+        denyPlatform(caller);
+        Referral r = referrals.findById(id).orElseThrow(() -> notFound(id));
+        if (!r.isVisibleTo(caller.agency())) {
+            throw notFound(id);
+        }
+        return r;
+    }
+
+    private static NotFoundException notFound(String id) {
+        return new NotFoundException("REFERRAL_NOT_FOUND", "referrals/" + id + " not found");
+    }
+
+    private static void denyPlatform(Caller caller) {
+        if (caller.isPlatform()) {
+            throw new PermissionDeniedException("PLATFORM_SEES_NO_PERSONAL_DATA",
+                    "platform operators cannot send or read referrals");
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package bridge.referrals.persistence;
+
+import bridge.referrals.domain.Pathway;
+import bridge.referrals.domain.Referral;
+import bridge.referrals.domain.ReferralRepository;
+import bridge.referrals.domain.ReferralStatus;
+import bridge.support.identity.Actor;
+import bridge.support.identity.AgencyType;
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import java.util.Date;
+import java.util.Optional;
+import org.bson.Document;
+
+/**
+ * Referrals in the referral service's own database, collection {@code referrals}. Idempotent
+ * sending rests on a unique index over the idempotency key: the insert is the single write, so a
+ * retry either inserts nothing or finds the first attempt's record (no transaction needed).
+ */
+public final class MongoReferralRepository implements ReferralRepository {
+
+    private final MongoCollection<Document> referrals;
+
+    public MongoReferralRepository(MongoDatabase db) {
+        this.referrals = db.getCollection("referrals");
+        referrals.createIndex(Indexes.ascending("idempotencyKey"), new IndexOptions().unique(true).name("idempotency_key"));
+        // The receiving agency's work queue (inbox) comes next: its referrals by status and age.
+        referrals.createIndex(Indexes.ascending("performerAgency", "status", "createdAt"),
+                new IndexOptions().name("performer_status_created"));
+    }
+
+    @Override
+    public Referral insertOnce(Referral referral, String idempotencyKey) {
+        Document doc = toDocument(referral).append("idempotencyKey", idempotencyKey);
+        try {
+            referrals.insertOne(doc);
+            return referral;
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
+                Document existing = referrals.find(Filters.eq("idempotencyKey", idempotencyKey)).first();
+                if (existing != null) {
+                    return fromDocument(existing);
+                }
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public Optional<Referral> findById(String id) {
+        return Optional.ofNullable(referrals.find(Filters.eq("_id", id)).first()).map(MongoReferralRepository::fromDocument);
+    }
+
+    static Document toDocument(Referral r) {
+        return new Document("_id", r.id())
+                .append("personId", r.personId())
+                .append("pathway", r.pathway().name())
+                .append("requester", new Document("subject", r.requester().subject())
+                        .append("agency", r.requester().agency())
+                        .append("agencyType", r.requester().agencyType().name()))
+                .append("performerAgency", r.performerAgency())
+                .append("status", r.status().name())
+                .append("reason", r.reason())
+                .append("createdAt", Date.from(r.createdAt()))
+                .append("updatedAt", Date.from(r.updatedAt()))
+                .append("version", r.version());
+    }
+
+    static Referral fromDocument(Document d) {
+        Document by = d.get("requester", Document.class);
+        return new Referral(
+                d.getString("_id"),
+                d.getString("personId"),
+                Pathway.valueOf(d.getString("pathway")),
+                new Actor(by.getString("subject"), by.getString("agency"), AgencyType.valueOf(by.getString("agencyType"))),
+                d.getString("performerAgency"),
+                ReferralStatus.valueOf(d.getString("status")),
+                d.getString("reason"),
+                d.getDate("createdAt").toInstant(),
+                d.getDate("updatedAt").toInstant(),
+                ((Number) d.get("version")).longValue());
+    }
+}
