@@ -111,7 +111,7 @@ public final class LocalPlatform implements AutoCloseable {
         String issuer = "http://127.0.0.1:" + kcPort + "/realms/bridge";
 
         mongo = o.mongoFile() == null ? new MongoServer(new MemoryBackend())
-                : new MongoServer(H2Backend.create(o.mongoFile().toString()));
+                : new MongoServer(new H2Backend(o.mongoFile().toString()));
         mongo.bind("127.0.0.1", port(o.mongoPort()));
         toClose.add(mongo::shutdownNow);
         mongoUri = "mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort();
@@ -133,7 +133,9 @@ public final class LocalPlatform implements AutoCloseable {
                     "--spring.grpc.server.port=" + grpcPort,
                     "--bridge.security.issuer=" + issuer,
                     "--bridge.partners.base-url=http://127.0.0.1:" + wiremock.port(),
-                    "--spring.jmx.enabled=false"};
+                    "--spring.jmx.enabled=false",
+                    // sharing a JVM (and so a classpath) with the gateway: keep its machinery out of services
+                    "--spring.cloud.gateway.server.webflux.enabled=false"};
             starting.add(CompletableFuture.runAsync(() -> {
                 ConfigurableApplicationContext ctx = s.main().apply(args);
                 synchronized (services) {

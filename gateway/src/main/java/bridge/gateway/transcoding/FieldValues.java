@@ -34,7 +34,7 @@ final class FieldValues {
       if (v != null) {
         return v;
       }
-    } catch (NumberFormatException | IllegalArgumentException e) {
+    } catch (IllegalArgumentException e) { // incl. NumberFormatException
       // fall through to the error below
     }
     throw new TranscodingException(path, describeInvalid(field, text), Reason.INVALID_VALUE);
@@ -146,6 +146,9 @@ final class FieldValues {
       return b.setField(value, v).build();
     }
     if (ProtoSupport.STRING_WKTS.contains(name)) {
+      if (name.equals("google.protobuf.Timestamp") && !Json.possibleDateTime(text, 0, text.length())) {
+        return null; // JsonFormat would roll 2024-02-30 over to 2024-03-01
+      }
       try {
         WKT_PARSER.merge(Json.quote(text), b);
         return b.build();

@@ -77,14 +77,67 @@ final class Json {
     }
   }
 
-  /** True when {@code text} is one strict JSON value with no duplicate object keys. */
-  static boolean isValid(String text) {
+  /** {@link #scan} result: strict JSON, no duplicate keys. */
+  static final int VALID = 0;
+  /** {@link #scan} result: not strict JSON, or a duplicate key, or too deep. */
+  static final int INVALID = 1;
+  /**
+   * {@link #scan} result: valid, but some string looks like an RFC 3339 date-time with an
+   * impossible date or time (month 13, 30 February, 25:00), which protobuf's lenient timestamp
+   * parser would silently roll over; worth checking against the schema.
+   */
+  static final int SUSPICIOUS_DATE = 2;
+
+  /** The allocation-light check run on every body: {@link #VALID}, {@link #INVALID} or {@link #SUSPICIOUS_DATE}. */
+  static int scan(String text) {
+    Reader r = new Reader(text, false);
     try {
-      new Reader(text, false).document();
-      return true;
+      r.document();
     } catch (SyntaxError e) {
+      return INVALID;
+    }
+    return r.suspiciousDate ? SUSPICIOUS_DATE : VALID;
+  }
+
+  static boolean isValid(String text) {
+    return scan(text) != INVALID;
+  }
+
+  /**
+   * False when {@code s[start, end)} has the shape of an RFC 3339 date-time
+   * ({@code YYYY-MM-DDTHH:MM:SS...}) but a component out of range; true otherwise.
+   */
+  static boolean possibleDateTime(String s, int start, int end) {
+    if (end - start < 19 || s.charAt(start + 4) != '-' || s.charAt(start + 7) != '-'
+        || (s.charAt(start + 10) != 'T' && s.charAt(start + 10) != 't')
+        || s.charAt(start + 13) != ':' || s.charAt(start + 16) != ':') {
+      return true;
+    }
+    int year = digits(s, start, 4);
+    int month = digits(s, start + 5, 2);
+    int day = digits(s, start + 8, 2);
+    int hour = digits(s, start + 11, 2);
+    int minute = digits(s, start + 14, 2);
+    int second = digits(s, start + 17, 2);
+    if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) {
+      return true; // not the shape after all; the timestamp parser will say no
+    }
+    if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) {
       return false;
     }
+    return day <= java.time.YearMonth.of(year, month).lengthOfMonth();
+  }
+
+  private static int digits(String s, int from, int count) {
+    int v = 0;
+    for (int i = from; i < from + count; i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      v = v * 10 + (c - '0');
+    }
+    return v;
   }
 
   /** Parses {@code text} into a tree; throws {@link SyntaxError} describing the first problem. */
@@ -123,6 +176,8 @@ final class Json {
     private int keyTop;
     /** Whether the last string read contained an escape sequence. */
     private boolean lastStringEscaped;
+    /** Validate mode: a string looked like an impossible date-time. */
+    boolean suspiciousDate;
 
     Reader(String s, boolean build) {
       this.s = s;
@@ -238,6 +293,9 @@ final class Json {
         }
         char c = s.charAt(pos);
         if (c == '"') {
+          if (!build && !lastStringEscaped && pos - start >= 19 && !possibleDateTime(s, start, pos)) {
+            suspiciousDate = true;
+          }
           String result = null;
           if (build) {
             result = sb == null ? s.substring(start, pos) : sb.append(s, chunk, pos).toString();

@@ -165,15 +165,6 @@ final class ProtoSupport {
     return names;
   }
 
-  /** All services of the given files (convenience for callers). */
-  static List<ServiceDescriptor> services(List<FileDescriptor> files) {
-    List<ServiceDescriptor> out = new ArrayList<>();
-    for (FileDescriptor f : files) {
-      out.addAll(f.getServices());
-    }
-    return out;
-  }
-
   // ---------------------------------------------------------------------------------------------
   // Source comments (present only when descriptors carry SourceCodeInfo, e.g. from a descriptor
   // set built with --include_source_info; descriptors embedded in generated Java code have none)

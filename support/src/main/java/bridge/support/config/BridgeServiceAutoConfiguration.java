@@ -9,6 +9,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
@@ -30,6 +31,8 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
         "org.springframework.boot.grpc.server.autoconfigure.security.GrpcSecurityAutoConfiguration",
         "org.springframework.boot.grpc.server.autoconfigure.security.OAuth2ResourceServerAutoConfiguration"})
 @ConditionalOnClass(GrpcSecurity.class)
+// Off where no gRPC server runs (the gateway, which shares a JVM with the services in the local run).
+@ConditionalOnProperty(name = "spring.grpc.server.enabled", matchIfMissing = true)
 @EnableConfigurationProperties({SecurityProperties.class, MongoProperties.class})
 @Import(AuthenticationConfiguration.class)
 public class BridgeServiceAutoConfiguration {
