@@ -30,8 +30,8 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    RequestTranscoder requestTranscoder() {
-        return new RequestTranscoder();
+    RequestTranscoder requestTranscoder(RouteTable routes) {
+        return RequestTranscoder.forRoutes(routes);
     }
 
     @Bean

@@ -60,12 +60,15 @@ public final class GrpcTranscodingGatewayFilterFactory extends AbstractGatewayFi
     Mono<Void> handle(ServerWebExchange exchange) {
         ServerHttpRequest request = exchange.getRequest();
         String method = request.getMethod().name();
-        String path = request.getURI().getPath();
+        // the raw (still percent-encoded) path: the matcher decodes each segment once itself
+        String path = request.getURI().getRawPath();
         RouteMatch match = routes.match(method, path).orElse(null);
         if (match == null) {
-            return routes.hasPath(path)
-                    ? Problems.write(exchange, 405, "METHOD_NOT_ALLOWED", method + " is not allowed on " + path, List.of())
-                    : Problems.write(exchange, 404, "NOT_FOUND", "no such resource: " + path, List.of());
+            if (routes.hasPath(path)) {
+                exchange.getResponse().getHeaders().set(HttpHeaders.ALLOW, String.join(", ", routes.allowedMethods(path)));
+                return Problems.write(exchange, 405, "METHOD_NOT_ALLOWED", method + " is not allowed here", List.of());
+            }
+            return Problems.write(exchange, 404, "NOT_FOUND", "no such resource", List.of());
         }
         Backends.Backend backend = backends.forService(match.route().method().getService().getFullName()).orElse(null);
         if (backend == null) {
@@ -84,11 +87,8 @@ public final class GrpcTranscodingGatewayFilterFactory extends AbstractGatewayFi
                 })
                 .defaultIfEmpty(EMPTY)
                 .flatMap(body -> {
-                    DynamicMessage grpcRequest = transcoder.toRequest(match, body, request.getQueryParams());
-                    String key = request.getHeaders().getFirst(IDEMPOTENCY_KEY);
-                    if (key != null && !key.isBlank()) {
-                        grpcRequest = transcoder.withIdempotencyKey(grpcRequest, key);
-                    }
+                    DynamicMessage grpcRequest = transcoder.toRequest(match, body, request.getQueryParams(),
+                            request.getHeaders().getFirst(IDEMPOTENCY_KEY));
                     return caller.call(backend, match.route().method(), grpcRequest,
                             request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION),
                             RequestIdFilter.requestId(exchange), props.deadline());
