@@ -123,17 +123,24 @@ public final class LocalPlatform implements AutoCloseable {
 
         List<String> targets = new ArrayList<>();
         int next = o.firstGrpcPort();
-        List<CompletableFuture<Void>> starting = new ArrayList<>();
         for (ServiceSpec s : SERVICES) {
             int grpcPort = next == 0 ? port(0) : next++;
             grpcPorts.put(s.name(), grpcPort);
             targets.add("--" + s.targetVariable() + "=127.0.0.1:" + grpcPort);
+        }
+        List<CompletableFuture<Void>> starting = new ArrayList<>();
+        for (ServiceSpec s : SERVICES) {
+            int grpcPort = grpcPorts.get(s.name());
             String[] args = {
                     "--spring.mongodb.uri=" + mongoUri,
                     "--spring.grpc.server.port=" + grpcPort,
                     "--bridge.security.issuer=" + issuer,
                     "--bridge.partners.base-url=http://127.0.0.1:" + wiremock.port(),
                     "--spring.jmx.enabled=false",
+                    // every enforcement point asks the consent service (the policy decision point)
+                    "--bridge.consent.target=127.0.0.1:" + grpcPorts.get("consent"),
+                    "--bridge.metrics.host=127.0.0.1",
+                    "--bridge.metrics.port=" + (o.firstGrpcPort() == 0 ? 0 : grpcPort + 100),
                     // sharing a JVM (and so a classpath) with the gateway: keep its machinery out of services
                     "--spring.cloud.gateway.server.webflux.enabled=false"};
             starting.add(CompletableFuture.runAsync(() -> {

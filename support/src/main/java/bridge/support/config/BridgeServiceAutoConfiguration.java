@@ -3,7 +3,24 @@ package bridge.support.config;
 import bridge.support.grpc.GrpcErrorMapping;
 import bridge.support.grpc.RequestIdServerInterceptor;
 import bridge.support.mongo.MongoProperties;
+import bridge.support.consent.ConsentDecisions;
+import bridge.support.grpc.GrpcConsentDecisions;
+import bridge.support.metrics.MetricsEndpoint;
 import com.mongodb.client.MongoClient;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import io.github.resilience4j.retry.RetryRegistry;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import org.springframework.beans.factory.annotation.Value;
 import com.mongodb.client.MongoDatabase;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -33,7 +50,7 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 @ConditionalOnClass(GrpcSecurity.class)
 // Off where no gRPC server runs (the gateway, which shares a JVM with the services in the local run).
 @ConditionalOnProperty(name = "spring.grpc.server.enabled", matchIfMissing = true)
-@EnableConfigurationProperties({SecurityProperties.class, MongoProperties.class})
+@EnableConfigurationProperties({SecurityProperties.class, MongoProperties.class, ConsentClientProperties.class})
 @Import(AuthenticationConfiguration.class)
 public class BridgeServiceAutoConfiguration {
 
@@ -66,6 +83,42 @@ public class BridgeServiceAutoConfiguration {
     @Bean
     GrpcExceptionHandler bridgeGrpcErrorMapping() {
         return new GrpcErrorMapping();
+    }
+
+    /** Prometheus scrape endpoint on its own port (services have no web server). */
+    @Bean
+    @ConditionalOnProperty(name = "bridge.metrics.port")
+    MetricsEndpoint metricsEndpoint(PrometheusMeterRegistry registry,
+            @Value("${bridge.metrics.port}") int port, @Value("${bridge.metrics.host:0.0.0.0}") String host) {
+        return new MetricsEndpoint(registry, host, port);
+    }
+
+    /**
+     * The client of the policy decision point, for every service but the consent service itself
+     * (which sets bridge.consent.client.enabled=false).
+     */
+    @Bean(destroyMethod = "")
+    @ConditionalOnProperty(name = "bridge.consent.client.enabled", matchIfMissing = true)
+    @ConditionalOnMissingBean
+    ConsentDecisions consentDecisions(ConsentClientProperties props, CircuitBreakerRegistry breakers,
+            RetryRegistry retries) {
+        ManagedChannel channel = ManagedChannelBuilder.forTarget(props.target()).usePlaintext().build();
+        Retry retry = retries.retry("consent-decisions", RetryConfig.custom()
+                .maxAttempts(3)
+                .intervalFunction(IntervalFunction.ofExponentialBackoff(Duration.ofMillis(50), 2.0))
+                .retryOnException(e -> e instanceof StatusRuntimeException sre
+                        && sre.getStatus().getCode() == Status.Code.UNAVAILABLE)
+                .build());
+        CircuitBreaker breaker = breakers.circuitBreaker("consent-decisions", CircuitBreakerConfig.custom()
+                .slidingWindowSize(20)
+                .minimumNumberOfCalls(10)
+                .failureRateThreshold(50)
+                .waitDurationInOpenState(Duration.ofSeconds(5))
+                .permittedNumberOfCallsInHalfOpenState(3)
+                .recordException(e -> e instanceof StatusRuntimeException sre
+                        && GrpcConsentDecisions.isTransient(sre.getStatus().getCode()))
+                .build());
+        return new ClosingConsentDecisions(new GrpcConsentDecisions(channel, props.deadline(), retry, breaker), channel);
     }
 
     @Bean

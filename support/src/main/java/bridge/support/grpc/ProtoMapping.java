@@ -1,6 +1,8 @@
 package bridge.support.grpc;
 
 import bridge.proto.common.v1.AgencyType;
+import bridge.support.consent.DataCategory;
+import bridge.support.consent.Purpose;
 import bridge.support.errors.Violations;
 import bridge.support.identity.Actor;
 import com.google.protobuf.Timestamp;
@@ -51,6 +53,19 @@ public final class ProtoMapping {
             return null;
         }
         return bridge.support.identity.AgencyType.parse(t.name()).orElse(null);
+    }
+
+    /** Unspecified means direct support: what a worker reading a record is doing by default. */
+    public static Purpose purpose(bridge.proto.common.v1.Purpose p) {
+        return switch (p) {
+            case PURPOSE_REFERRAL -> Purpose.REFERRAL;
+            case PURPOSE_RISK_MANAGEMENT -> Purpose.RISK_MANAGEMENT;
+            default -> Purpose.DIRECT_SUPPORT;
+        };
+    }
+
+    public static bridge.proto.common.v1.DataCategory category(DataCategory c) {
+        return bridge.proto.common.v1.DataCategory.valueOf("DATA_CATEGORY_" + c.name());
     }
 
     public static bridge.proto.common.v1.Actor actor(Actor a) {

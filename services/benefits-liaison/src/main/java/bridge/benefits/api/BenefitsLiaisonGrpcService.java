@@ -37,7 +37,8 @@ public class BenefitsLiaisonGrpcService extends BenefitsLiaisonServiceGrpc.Benef
     public void getClaim(GetClaimRequest request, StreamObserver<Claim> response) {
         Caller caller = CurrentCaller.get();
         String[] ids = ResourceNames.ids("people/*/claims/*", request.getName(), "name");
-        response.onNext(ClaimMapper.toProto(claims.get(caller, ids[0], ids[1])));
+        response.onNext(ClaimMapper.toProto(claims.get(caller, ids[0], ids[1],
+                bridge.support.grpc.ProtoMapping.purpose(request.getPurpose()))));
         response.onCompleted();
     }
 }

@@ -19,7 +19,7 @@ public class BenefitsLiaisonConfiguration {
     }
 
     @Bean
-    Claims claims(ClaimRepository claims, Clock clock) {
-        return new Claims(claims, clock, Ids::next);
+    Claims claims(ClaimRepository claims, bridge.support.consent.ConsentDecisions decisions, Clock clock) {
+        return new Claims(claims, decisions, clock, Ids::next);
     }
 }

@@ -1,5 +1,9 @@
 package bridge.benefits.domain;
 
+import bridge.support.consent.ConsentDecisions;
+import bridge.support.consent.DataCategory;
+import bridge.support.consent.Purpose;
+import java.util.List;
 import bridge.support.errors.InvalidArgumentException;
 import bridge.support.errors.NotFoundException;
 import bridge.support.errors.PermissionDeniedException;
@@ -23,11 +27,13 @@ public final class Claims {
     static final int MAX_REQUEST_ID_LENGTH = 128;
 
     private final ClaimRepository claims;
+    private final ConsentDecisions decisions;
     private final Clock clock;
     private final Supplier<String> ids;
 
-    public Claims(ClaimRepository claims, Clock clock, Supplier<String> ids) {
+    public Claims(ClaimRepository claims, ConsentDecisions decisions, Clock clock, Supplier<String> ids) {
         this.claims = claims;
+        this.decisions = decisions;
         this.clock = clock;
         this.ids = ids;
     }
@@ -65,10 +71,19 @@ public final class Claims {
         return stored;
     }
 
-    public Claim get(Caller caller, String personId, String claimId) {
+    /**
+     * A claim is visible to the agency that opened it, and to any other agency only under an
+     * allowing BENEFITS decision for the caller's purpose (asked afresh each time); otherwise "not
+     * found", the same answer as for a claim that does not exist.
+     */
+    public Claim get(Caller caller, String personId, String claimId, Purpose purpose) {
         denyPlatform(caller);
         Claim c = claims.findById(claimId).orElseThrow(() -> notFound(personId, claimId));
-        if (!c.personId().equals(personId) || !c.recordedBy().agency().equals(caller.agency())) {
+        if (!c.personId().equals(personId)) {
+            throw notFound(personId, claimId);
+        }
+        if (!c.recordedBy().agency().equals(caller.agency())
+                && !decisions.decide(personId, List.of(DataCategory.BENEFITS), purpose).allows(DataCategory.BENEFITS)) {
             throw notFound(personId, claimId);
         }
         return c;

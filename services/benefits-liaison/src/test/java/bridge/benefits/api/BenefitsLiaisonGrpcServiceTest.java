@@ -51,6 +51,11 @@ class BenefitsLiaisonGrpcServiceTest {
         JwtDecoder testJwtDecoder() {
             return TestTokens.decoder();
         }
+
+        @Bean
+        bridge.support.testing.FakeConsentDecisions consentDecisions() {
+            return new bridge.support.testing.FakeConsentDecisions();
+        }
     }
 
     @DynamicPropertySource

@@ -45,7 +45,7 @@ class ClaimsTest {
     }
 
     final AtomicInteger seq = new AtomicInteger();
-    final Claims claims = new Claims(new InMemoryClaims(), Clock.fixed(NOW, ZoneOffset.UTC),
+    final Claims claims = new Claims(new InMemoryClaims(), (person, categories, purpose) -> new bridge.support.consent.Decisions(java.util.Map.of()), Clock.fixed(NOW, ZoneOffset.UTC),
             () -> String.format("id%018d", seq.incrementAndGet()));
 
     static List<String> fields(Runnable r) {
@@ -78,11 +78,11 @@ class ClaimsTest {
     @Test
     void onlyTheRecordingAgencySeesItUnderItsOwnPerson() {
         Claim c = claims.open(PRISON, "p1", UC, "");
-        assertThat(claims.get(PRISON, "p1", c.id())).isEqualTo(c);
-        assertThatThrownBy(() -> claims.get(BENEFITS, "p1", c.id())).isInstanceOf(NotFoundException.class)
+        assertThat(claims.get(PRISON, "p1", c.id(), bridge.support.consent.Purpose.DIRECT_SUPPORT)).isEqualTo(c);
+        assertThatThrownBy(() -> claims.get(BENEFITS, "p1", c.id(), bridge.support.consent.Purpose.DIRECT_SUPPORT)).isInstanceOf(NotFoundException.class)
                 .hasMessage("people/p1/claims/" + c.id() + " not found");
-        assertThatThrownBy(() -> claims.get(PRISON, "p2", c.id())).isInstanceOf(NotFoundException.class);
-        assertThatThrownBy(() -> claims.get(PRISON, "p1", "id999999999999999999")).isInstanceOf(NotFoundException.class)
+        assertThatThrownBy(() -> claims.get(PRISON, "p2", c.id(), bridge.support.consent.Purpose.DIRECT_SUPPORT)).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> claims.get(PRISON, "p1", "id999999999999999999", bridge.support.consent.Purpose.DIRECT_SUPPORT)).isInstanceOf(NotFoundException.class)
                 .hasMessage("people/p1/claims/id999999999999999999 not found");
     }
 
@@ -93,6 +93,6 @@ class ClaimsTest {
         assertThat(claims.open(BENEFITS, "p1", UC, "k").id()).isNotEqualTo(first.id());
         assertThat(fields(() -> claims.open(PRISON, "p2", UC, "k"))).containsExactly("request_id");
         assertThatThrownBy(() -> claims.open(PLATFORM, "p1", UC, "")).isInstanceOf(PermissionDeniedException.class);
-        assertThatThrownBy(() -> claims.get(PLATFORM, "p1", first.id())).isInstanceOf(PermissionDeniedException.class);
+        assertThatThrownBy(() -> claims.get(PLATFORM, "p1", first.id(), bridge.support.consent.Purpose.DIRECT_SUPPORT)).isInstanceOf(PermissionDeniedException.class);
     }
 }

@@ -42,7 +42,8 @@ public class HousingLiaisonGrpcService extends HousingLiaisonServiceGrpc.Housing
         Caller caller = CurrentCaller.get();
         Violations v = new Violations();
         String personId = HousingMapper.personId(request.getParent(), "parent", v);
-        HousingPage page = history.list(caller, personId, request.getPageSize(), request.getPageToken(), v);
+        HousingPage page = history.list(caller, personId,
+                bridge.support.grpc.ProtoMapping.purpose(request.getPurpose()), request.getPageSize(), request.getPageToken(), v);
         var b = ListHousingSituationsResponse.newBuilder().setNextPageToken(page.nextPageToken());
         page.situations().forEach(s -> b.addHousingSituations(HousingMapper.toProto(s)));
         if (page.withheldFromCaller()) {

@@ -1,5 +1,8 @@
 package bridge.housing.domain;
 
+import bridge.support.consent.ConsentDecisions;
+import bridge.support.consent.DataCategory;
+import bridge.support.consent.Purpose;
 import bridge.support.errors.InvalidArgumentException;
 import bridge.support.errors.PermissionDeniedException;
 import bridge.support.errors.Violations;
@@ -18,9 +21,10 @@ import java.util.function.Supplier;
 /**
  * Recording and listing a person's housing situations.
  *
- * <p>Visibility (until consent decisions are wired in): an agency lists the situations it recorded
- * itself; when other agencies recorded situations too, the page says that the HOUSING category was
- * withheld (names only, no content). The PLATFORM agency sees no personal data.
+ * <p>Visibility: an agency always lists the situations it recorded itself. Situations other agencies
+ * recorded are included only under an allowing HOUSING decision of the consent service for the
+ * caller's purpose, asked afresh on every request; when denied, the page says HOUSING was withheld
+ * (names only, no content). The PLATFORM agency sees no personal data.
  */
 public final class HousingHistory {
 
@@ -29,6 +33,7 @@ public final class HousingHistory {
     static final int MAX_REQUEST_ID_LENGTH = 128;
 
     private final HousingSituationRepository situations;
+    private final ConsentDecisions decisions;
     private final Clock clock;
     private final ZoneId calendarZone;
     private final Supplier<String> ids;
@@ -37,8 +42,10 @@ public final class HousingHistory {
      * @param calendarZone the partnership's calendar, which decides what "today" is for start
      *                     dates (a date entered in Leeds at 00:30 BST is not in the future)
      */
-    public HousingHistory(HousingSituationRepository situations, Clock clock, ZoneId calendarZone, Supplier<String> ids) {
+    public HousingHistory(HousingSituationRepository situations, ConsentDecisions decisions, Clock clock,
+                          ZoneId calendarZone, Supplier<String> ids) {
         this.situations = situations;
+        this.decisions = decisions;
         this.clock = clock;
         this.calendarZone = calendarZone;
         this.ids = ids;
@@ -83,21 +90,26 @@ public final class HousingHistory {
         return stored;
     }
 
-    /** The situations the caller's agency recorded for the person, newest start date first (then by id). */
-    public HousingPage list(Caller caller, String personId, int pageSize, String pageToken, Violations mappingViolations) {
+    /** The situations the caller may see for the person, newest start date first (then by id). */
+    public HousingPage list(Caller caller, String personId, Purpose purpose, int pageSize, String pageToken,
+                            Violations mappingViolations) {
         denyPlatform(caller);
         Violations v = mappingViolations;
         int size = pageSize(pageSize, v);
         HousingCursor after = personId == null ? null : cursor(pageToken, personId, v);
         v.throwIfAny();
-        List<HousingSituation> found = situations.findRecordedBy(personId, caller.agency(), after, size + 1);
+        boolean othersExist = situations.existsRecordedByOtherThan(personId, caller.agency());
+        boolean othersAllowed = othersExist
+                && decisions.decide(personId, List.of(DataCategory.HOUSING), purpose).allows(DataCategory.HOUSING);
+        List<HousingSituation> found = situations.findRecordedBy(personId, othersAllowed ? null : caller.agency(),
+                after, size + 1);
         List<HousingSituation> page = found.subList(0, Math.min(size, found.size()));
         String next = "";
         if (found.size() > size) {
             HousingSituation last = page.getLast();
             next = PageTokens.encode(personId, last.startDate().toString(), last.id());
         }
-        return new HousingPage(page, next, situations.existsRecordedByOtherThan(personId, caller.agency()));
+        return new HousingPage(page, next, othersExist && !othersAllowed);
     }
 
     static int pageSize(int requested, Violations v) {

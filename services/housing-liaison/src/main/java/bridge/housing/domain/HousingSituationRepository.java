@@ -15,6 +15,7 @@ public interface HousingSituationRepository {
      * Up to {@code limit} situations about the person recorded by the agency, newest start date
      * first, then by id, starting after {@code after} (null: from the start).
      */
+    /** {@code agency} null means every agency's records. */
     List<HousingSituation> findRecordedBy(String personId, String agency, HousingCursor after, int limit);
 
     /** Whether any agency other than {@code agency} recorded a situation about the person. */

@@ -58,7 +58,8 @@ public final class MongoHousingSituationRepository implements HousingSituationRe
 
     @Override
     public List<HousingSituation> findRecordedBy(String personId, String agency, HousingCursor after, int limit) {
-        Bson filter = Filters.and(Filters.eq("personId", personId), Filters.eq("recordedBy.agency", agency));
+        Bson filter = agency == null ? Filters.eq("personId", personId)
+                : Filters.and(Filters.eq("personId", personId), Filters.eq("recordedBy.agency", agency));
         if (after != null) {
             String start = after.startDate().toString();
             filter = Filters.and(filter, Filters.or(Filters.lt("startDate", start),

@@ -60,6 +60,11 @@ class HousingLiaisonGrpcServiceTest {
         JwtDecoder testJwtDecoder() {
             return TestTokens.decoder();
         }
+
+        @Bean
+        bridge.support.testing.FakeConsentDecisions consentDecisions() {
+            return new bridge.support.testing.FakeConsentDecisions();
+        }
     }
 
     @DynamicPropertySource
@@ -161,6 +166,25 @@ class HousingLiaisonGrpcServiceTest {
         assertThat(after.getWithheldCategoriesList()).containsExactly(DataCategory.DATA_CATEGORY_HOUSING);
         // nothing withheld for a person nobody else recorded
         assertThat(as(PROBATION).listHousingSituations(list(person())).getWithheldCategoriesList()).isEmpty();
+    }
+
+    @Autowired
+    bridge.support.testing.FakeConsentDecisions consent;
+
+    @Test
+    void anAllowingHousingDecisionShowsOtherAgenciesRecordsUntilWithdrawn() {
+        String parent = person();
+        String personId = parent.substring("people/".length());
+        HousingSituation theirs = as(HOUSING).createHousingSituation(create(parent, situation(TODAY)));
+        consent.grant("yorkshire-probation", personId, bridge.support.consent.DataCategory.HOUSING);
+        ListHousingSituationsResponse allowed = as(PROBATION).listHousingSituations(list(parent));
+        assertThat(allowed.getHousingSituationsList()).containsExactly(theirs);
+        assertThat(allowed.getWithheldCategoriesList()).isEmpty();
+        assertThat(consent.calls()).anyMatch(c -> c.startsWith("yorkshire-probation|" + personId + "|DIRECT_SUPPORT"));
+        consent.withdrawAll();
+        ListHousingSituationsResponse withdrawn = as(PROBATION).listHousingSituations(list(parent));
+        assertThat(withdrawn.getHousingSituationsList()).isEmpty();
+        assertThat(withdrawn.getWithheldCategoriesList()).containsExactly(DataCategory.DATA_CATEGORY_HOUSING);
     }
 
     static Stream<Arguments> badSituations() {

@@ -61,7 +61,8 @@ class HousingHistoryTest {
     final HousingHistory history = history(Clock.fixed(NOW, ZoneOffset.UTC), ZoneId.of("Europe/London"));
 
     HousingHistory history(Clock clock, ZoneId zone) {
-        return new HousingHistory(new InMemorySituations(), clock, zone, () -> String.format("id%018d", seq.incrementAndGet()));
+        return new HousingHistory(new InMemorySituations(),
+                (person, categories, purpose) -> new bridge.support.consent.Decisions(java.util.Map.of()), clock, zone, () -> String.format("id%018d", seq.incrementAndGet()));
     }
 
     static NewHousingSituation startingOn(LocalDate d) {
@@ -106,7 +107,7 @@ class HousingHistoryTest {
         String token = "";
         int pages = 0;
         do {
-            HousingPage page = history.list(HOUSING, "p1", 2, token, new Violations());
+            HousingPage page = history.list(HOUSING, "p1", bridge.support.consent.Purpose.DIRECT_SUPPORT, 2, token, new Violations());
             seen.addAll(page.situations());
             token = page.nextPageToken();
             pages++;
@@ -118,13 +119,13 @@ class HousingHistoryTest {
     @Test
     void othersRecordsAreWithheldByNameOnly() {
         history.record(HOUSING, "p1", HousingRulesTest.valid(), "");
-        HousingPage probation = history.list(PROBATION, "p1", 0, "", new Violations());
+        HousingPage probation = history.list(PROBATION, "p1", bridge.support.consent.Purpose.DIRECT_SUPPORT, 0, "", new Violations());
         assertThat(probation.situations()).isEmpty();
         assertThat(probation.withheldFromCaller()).isTrue();
-        HousingPage housing = history.list(HOUSING, "p1", 0, "", new Violations());
+        HousingPage housing = history.list(HOUSING, "p1", bridge.support.consent.Purpose.DIRECT_SUPPORT, 0, "", new Violations());
         assertThat(housing.situations()).hasSize(1);
         assertThat(housing.withheldFromCaller()).isFalse();
-        assertThat(history.list(PROBATION, "p2", 0, "", new Violations()).withheldFromCaller()).isFalse();
+        assertThat(history.list(PROBATION, "p2", bridge.support.consent.Purpose.DIRECT_SUPPORT, 0, "", new Violations()).withheldFromCaller()).isFalse();
     }
 
     @Test
@@ -134,15 +135,15 @@ class HousingHistoryTest {
         assertThat(fields(() -> history.record(HOUSING, "p2", HousingRulesTest.valid(), "k"))).containsExactly("request_id");
         assertThatThrownBy(() -> history.record(PLATFORM, "p1", HousingRulesTest.valid(), ""))
                 .isInstanceOf(PermissionDeniedException.class);
-        assertThatThrownBy(() -> history.list(PLATFORM, "p1", 0, "", new Violations()))
+        assertThatThrownBy(() -> history.list(PLATFORM, "p1", bridge.support.consent.Purpose.DIRECT_SUPPORT, 0, "", new Violations()))
                 .isInstanceOf(PermissionDeniedException.class);
         assertThat(HousingHistory.pageSize(0, new Violations())).isEqualTo(20);
         assertThat(HousingHistory.pageSize(101, new Violations())).isEqualTo(100);
-        assertThat(fields(() -> history.list(HOUSING, "p1", -1, "x", new Violations())))
+        assertThat(fields(() -> history.list(HOUSING, "p1", bridge.support.consent.Purpose.DIRECT_SUPPORT, -1, "x", new Violations())))
                 .containsExactly("page_size", "page_token");
         String otherList = PageTokens.encode("p2", "2025-01-01", "id000000000000000001");
-        assertThat(fields(() -> history.list(HOUSING, "p1", 1, otherList, new Violations()))).containsExactly("page_token");
+        assertThat(fields(() -> history.list(HOUSING, "p1", bridge.support.consent.Purpose.DIRECT_SUPPORT, 1, otherList, new Violations()))).containsExactly("page_token");
         String notADate = PageTokens.encode("p1", "2025-02-30", "id000000000000000001");
-        assertThat(fields(() -> history.list(HOUSING, "p1", 1, notADate, new Violations()))).containsExactly("page_token");
+        assertThat(fields(() -> history.list(HOUSING, "p1", bridge.support.consent.Purpose.DIRECT_SUPPORT, 1, notADate, new Violations()))).containsExactly("page_token");
     }
 }

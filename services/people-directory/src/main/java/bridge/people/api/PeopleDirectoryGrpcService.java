@@ -7,6 +7,7 @@ import bridge.proto.people.v1.GetPersonRequest;
 import bridge.proto.people.v1.Person;
 import bridge.proto.people.v1.PeopleDirectoryServiceGrpc;
 import bridge.support.errors.Violations;
+import bridge.support.grpc.ProtoMapping;
 import bridge.support.grpc.ResourceNames;
 import bridge.support.identity.Caller;
 import bridge.support.identity.CurrentCaller;
@@ -40,7 +41,7 @@ public class PeopleDirectoryGrpcService extends PeopleDirectoryServiceGrpc.Peopl
     public void getPerson(GetPersonRequest request, StreamObserver<Person> response) {
         Caller caller = CurrentCaller.get();
         String id = ResourceNames.ids("people/*", request.getName(), "name")[0];
-        response.onNext(PersonMapper.toProto(directory.get(caller, id)));
+        response.onNext(PersonMapper.toProto(directory.get(caller, id, ProtoMapping.purpose(request.getPurpose()))));
         response.onCompleted();
     }
 }

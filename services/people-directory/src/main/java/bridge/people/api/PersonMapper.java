@@ -7,6 +7,7 @@ import bridge.people.domain.IdentifierType;
 import bridge.people.domain.NewPerson;
 import bridge.people.domain.Person;
 import bridge.people.domain.PersonName;
+import bridge.people.domain.PersonView;
 import bridge.proto.people.v1.ContactMethod;
 import bridge.support.errors.Violations;
 import bridge.support.grpc.ProtoMapping;
@@ -50,14 +51,23 @@ final class PersonMapper {
                 dob, contacts);
     }
 
+    static bridge.proto.people.v1.Person toProto(PersonView view) {
+        var p = view.person();
+        var b = toProto(p).toBuilder();
+        view.withheld().stream().sorted().forEach(c -> b.addWithheldCategories(ProtoMapping.category(c)));
+        return b.build();
+    }
+
     static bridge.proto.people.v1.Person toProto(Person p) {
         var b = bridge.proto.people.v1.Person.newBuilder()
                 .setName("people/" + p.id())
                 .setPreferredName(name(p.preferredName()))
-                .setRegisteredBy(ProtoMapping.actor(p.registeredBy()))
                 .setCreateTime(ProtoMapping.timestamp(p.createdAt()))
                 .setUpdateTime(ProtoMapping.timestamp(p.updatedAt()))
                 .setEtag("W/\"" + p.version() + "\"");
+        if (p.registeredBy() != null) {
+            b.setRegisteredBy(ProtoMapping.actor(p.registeredBy()));
+        }
         for (Identifier i : p.identifiers()) {
             b.addIdentifiersBuilder()
                     .setType(bridge.proto.people.v1.IdentifierType.valueOf("IDENTIFIER_TYPE_" + i.type().name()))

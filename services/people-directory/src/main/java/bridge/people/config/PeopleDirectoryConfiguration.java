@@ -3,6 +3,7 @@ package bridge.people.config;
 import bridge.people.domain.PeopleDirectory;
 import bridge.people.domain.PersonRepository;
 import bridge.people.persistence.MongoPersonRepository;
+import bridge.support.consent.ConsentDecisions;
 import bridge.support.mongo.Ids;
 import com.mongodb.client.MongoDatabase;
 import java.time.Clock;
@@ -19,7 +20,7 @@ public class PeopleDirectoryConfiguration {
     }
 
     @Bean
-    PeopleDirectory peopleDirectory(PersonRepository people, Clock clock) {
-        return new PeopleDirectory(people, clock, Ids::next);
+    PeopleDirectory peopleDirectory(PersonRepository people, ConsentDecisions decisions, Clock clock) {
+        return new PeopleDirectory(people, decisions, clock, Ids::next);
     }
 }

@@ -1,5 +1,9 @@
 package bridge.people.domain;
 
+import bridge.support.consent.ConsentDecisions;
+import bridge.support.consent.DataCategory;
+import bridge.support.consent.Decisions;
+import bridge.support.consent.Purpose;
 import bridge.support.errors.NotFoundException;
 import bridge.support.errors.PermissionDeniedException;
 import bridge.support.errors.Violations;
@@ -8,24 +12,31 @@ import bridge.support.identity.Caller;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
  * Registering and reading people.
  *
- * <p>Visibility (until consent decisions are wired in): an agency sees a person it registered or
- * whose care team it is on; anyone else is told "not found", exactly as for a person who does not
- * exist, so that existence itself does not leak. The PLATFORM agency sees no personal data.
+ * <p>Visibility: the agency that registered a person sees its own record whole. Any other agency
+ * sees it only under the consent service's decisions for this purpose: without IDENTITY it is told
+ * "not found", exactly as for a person who does not exist, so existence itself does not leak;
+ * without CONTACT the contact details are withheld; each care-team entry is shown only when the
+ * categories it reveals are allowed (see {@link CareTeamCategories}). Withheld categories are named
+ * in the answer, never their content. The PLATFORM agency sees no personal data.
  */
 public final class PeopleDirectory {
 
     private final PersonRepository people;
+    private final ConsentDecisions decisions;
     private final Clock clock;
     private final Supplier<String> ids;
 
-    public PeopleDirectory(PersonRepository people, Clock clock, Supplier<String> ids) {
+    public PeopleDirectory(PersonRepository people, ConsentDecisions decisions, Clock clock, Supplier<String> ids) {
         this.people = people;
+        this.decisions = decisions;
         this.clock = clock;
         this.ids = ids;
     }
@@ -67,13 +78,33 @@ public final class PeopleDirectory {
         return people.insertOnce(person, key);
     }
 
-    public Person get(Caller caller, String id) {
-        Person p = people.findById(id).orElseThrow(() -> notFound(id));
-        if (caller.isPlatform() || !(p.registeredBy().agency().equals(caller.agency())
-                || p.hasCareTeamMember(caller.agency()))) {
+    public PersonView get(Caller caller, String id, Purpose purpose) {
+        if (caller.isPlatform()) {
             throw notFound(id);
         }
-        return p;
+        Person p = people.findById(id).orElseThrow(() -> notFound(id));
+        if (p.registeredBy().agency().equals(caller.agency())) {
+            return new PersonView(p, Set.of());
+        }
+        Set<DataCategory> asked = EnumSet.of(DataCategory.IDENTITY, DataCategory.CONTACT);
+        for (CareTeamMember m : p.careTeam()) {
+            if (!m.agency().equals(caller.agency())) {
+                asked.addAll(CareTeamCategories.revealedBy(m.agencyType()));
+            }
+        }
+        Decisions d = decisions.decide(id, asked, purpose);
+        if (!d.allows(DataCategory.IDENTITY)) {
+            throw notFound(id);
+        }
+        List<CareTeamMember> team = p.careTeam().stream()
+                .filter(m -> m.agency().equals(caller.agency())
+                        || CareTeamCategories.revealedBy(m.agencyType()).stream().allMatch(d::allows))
+                .toList();
+        boolean registrarVisible = team.stream().anyMatch(m -> m.agency().equals(p.registeredBy().agency()));
+        Person visible = new Person(p.id(), p.identifiers(), p.preferredName(), p.otherNames(), p.dateOfBirth(),
+                d.allows(DataCategory.CONTACT) ? p.contactDetails() : List.of(), team,
+                registrarVisible ? p.registeredBy() : null, p.createdAt(), p.updatedAt(), p.version());
+        return new PersonView(visible, d.withheld());
     }
 
     private static NotFoundException notFound(String id) {

@@ -12,7 +12,9 @@ import bridge.proto.people.v1.PeopleDirectoryServiceGrpc;
 import bridge.proto.people.v1.PeopleDirectoryServiceGrpc.PeopleDirectoryServiceBlockingStub;
 import bridge.proto.people.v1.Person;
 import bridge.proto.people.v1.PersonName;
+import bridge.support.consent.DataCategory;
 import bridge.support.testing.EmbeddedMongo;
+import bridge.support.testing.FakeConsentDecisions;
 import bridge.support.testing.TestTokens;
 import com.google.rpc.BadRequest;
 import com.mongodb.client.MongoDatabase;
@@ -47,7 +49,15 @@ class PeopleDirectoryGrpcServiceTest {
         JwtDecoder testJwtDecoder() {
             return TestTokens.decoder();
         }
+
+        @Bean
+        FakeConsentDecisions consentDecisions() {
+            return new FakeConsentDecisions();
+        }
     }
+
+    @Autowired
+    FakeConsentDecisions consent;
 
     @DynamicPropertySource
     static void mongo(DynamicPropertyRegistry registry) {
@@ -105,6 +115,44 @@ class PeopleDirectoryGrpcServiceTest {
                     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
                     assertThat(e.getStatus().getDescription()).doesNotContain("Morgan");
                 });
+    }
+
+    @Test
+    void anotherAgencySeesOnlyWhatTheDecisionsAllowAndIsToldWhatWasWithheld() {
+        Person created = as(PRISON).createPerson(CreatePersonRequest.newBuilder().setPerson(alex()
+                .addContactDetails(bridge.proto.people.v1.ContactDetail.newBuilder()
+                        .setMethod(bridge.proto.people.v1.ContactMethod.CONTACT_METHOD_PHONE).setValue("07700 900123")))
+                .build());
+        String id = created.getName().substring("people/".length());
+        String treatment = TestTokens.token("forward-leeds", "TREATMENT", "keyworker", "worker");
+        GetPersonRequest get = GetPersonRequest.newBuilder().setName(created.getName()).build();
+
+        consent.grant("forward-leeds", id, DataCategory.IDENTITY);
+        Person seen = as(treatment).getPerson(get);
+        assertThat(seen.getPreferredName().getFamilyName()).isEqualTo("Morgan");
+        assertThat(seen.getContactDetailsList()).isEmpty();
+        // the prison's care-team entry reveals JUSTICE, which is not allowed
+        assertThat(seen.getCareTeamList()).isEmpty();
+        assertThat(seen.hasRegisteredBy()).isFalse();
+        assertThat(seen.getWithheldCategoriesList()).containsExactlyInAnyOrder(
+                bridge.proto.common.v1.DataCategory.DATA_CATEGORY_CONTACT,
+                bridge.proto.common.v1.DataCategory.DATA_CATEGORY_JUSTICE);
+
+        consent.grant("forward-leeds", id, DataCategory.IDENTITY, DataCategory.CONTACT, DataCategory.JUSTICE);
+        Person more = as(treatment).getPerson(get);
+        assertThat(more.getContactDetailsList()).hasSize(1);
+        assertThat(more.getCareTeam(0).getAgency()).isEqualTo("hmp-leeds");
+        assertThat(more.getWithheldCategoriesList()).isEmpty();
+
+        // withdrawal: the very next request is refused, as if the person did not exist
+        consent.withdrawAll();
+        assertThatThrownBy(() -> as(treatment).getPerson(get))
+                .isInstanceOfSatisfying(StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
+        // the registering agency never needs a decision for its own record
+        int before = consent.calls().size();
+        assertThat(as(PRISON).getPerson(get).getContactDetailsList()).hasSize(1);
+        assertThat(consent.calls()).hasSize(before);
     }
 
     @Test

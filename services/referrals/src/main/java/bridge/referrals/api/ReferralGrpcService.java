@@ -36,7 +36,7 @@ public class ReferralGrpcService extends ReferralServiceGrpc.ReferralServiceImpl
     public void getReferral(GetReferralRequest request, StreamObserver<Referral> response) {
         Caller caller = CurrentCaller.get();
         String id = ResourceNames.ids("referrals/*", request.getName(), "name")[0];
-        response.onNext(ReferralMapper.toProto(referrals.get(caller, id)));
+        response.onNext(ReferralMapper.toProto(referrals.get(caller, id, bridge.support.grpc.ProtoMapping.purpose(request.getPurpose()))));
         response.onCompleted();
     }
 }

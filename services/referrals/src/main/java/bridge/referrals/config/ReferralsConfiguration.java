@@ -19,7 +19,7 @@ public class ReferralsConfiguration {
     }
 
     @Bean
-    Referrals referrals(ReferralRepository referrals, Clock clock) {
-        return new Referrals(referrals, clock, Ids::next);
+    Referrals referrals(ReferralRepository referrals, bridge.support.consent.ConsentDecisions decisions, Clock clock) {
+        return new Referrals(referrals, decisions, clock, Ids::next);
     }
 }

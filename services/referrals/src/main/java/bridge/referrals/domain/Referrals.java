@@ -1,5 +1,9 @@
 package bridge.referrals.domain;
 
+import bridge.support.consent.ConsentDecisions;
+import bridge.support.consent.DataCategory;
+import bridge.support.consent.Purpose;
+import java.util.List;
 import bridge.support.errors.InvalidArgumentException;
 import bridge.support.errors.NotFoundException;
 import bridge.support.errors.PermissionDeniedException;
@@ -23,11 +27,13 @@ public final class Referrals {
     static final int MAX_REQUEST_ID_LENGTH = 128;
 
     private final ReferralRepository referrals;
+    private final ConsentDecisions decisions;
     private final Clock clock;
     private final Supplier<String> ids;
 
-    public Referrals(ReferralRepository referrals, Clock clock, Supplier<String> ids) {
+    public Referrals(ReferralRepository referrals, ConsentDecisions decisions, Clock clock, Supplier<String> ids) {
         this.referrals = referrals;
+        this.decisions = decisions;
         this.clock = clock;
         this.ids = ids;
     }
@@ -67,10 +73,16 @@ public final class Referrals {
         return stored;
     }
 
-    public Referral get(Caller caller, String id) {
+    /**
+     * A referral is visible to its sender and its receiver; to any other agency only under an
+     * allowing REFERRALS decision about the person for the caller's purpose; otherwise "not found",
+     * the same answer as for a referral that does not exist.
+     */
+    public Referral get(Caller caller, String id, Purpose purpose) {
         denyPlatform(caller);
         Referral r = referrals.findById(id).orElseThrow(() -> notFound(id));
-        if (!r.isVisibleTo(caller.agency())) {
+        if (!r.isVisibleTo(caller.agency()) && !decisions.decide(r.personId(), List.of(DataCategory.REFERRALS), purpose)
+                .allows(DataCategory.REFERRALS)) {
             throw notFound(id);
         }
         return r;

@@ -54,6 +54,11 @@ class ReferralGrpcServiceTest {
         JwtDecoder testJwtDecoder() {
             return TestTokens.decoder();
         }
+
+        @Bean
+        bridge.support.testing.FakeConsentDecisions consentDecisions() {
+            return new bridge.support.testing.FakeConsentDecisions();
+        }
     }
 
     @DynamicPropertySource

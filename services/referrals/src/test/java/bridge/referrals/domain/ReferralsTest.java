@@ -43,7 +43,7 @@ class ReferralsTest {
     }
 
     final AtomicInteger seq = new AtomicInteger();
-    final Referrals referrals = new Referrals(new InMemoryReferrals(), Clock.fixed(NOW, ZoneOffset.UTC),
+    final Referrals referrals = new Referrals(new InMemoryReferrals(), (person, categories, purpose) -> new bridge.support.consent.Decisions(java.util.Map.of()), Clock.fixed(NOW, ZoneOffset.UTC),
             () -> String.format("id%018d", seq.incrementAndGet()));
 
     @Test
@@ -59,10 +59,10 @@ class ReferralsTest {
     @Test
     void sendersAndReceiversSeeItOthersAreToldNotFound() {
         Referral r = referrals.send(POLICE, ReferralRulesTest.valid(), "");
-        assertThat(referrals.get(POLICE, r.id())).isEqualTo(r);
-        assertThat(referrals.get(TREATMENT, r.id())).isEqualTo(r);
-        String hidden = messageOf(() -> referrals.get(HOUSING, r.id()));
-        String missing = messageOf(() -> referrals.get(HOUSING, "id999999999999999999"));
+        assertThat(referrals.get(POLICE, r.id(), bridge.support.consent.Purpose.DIRECT_SUPPORT)).isEqualTo(r);
+        assertThat(referrals.get(TREATMENT, r.id(), bridge.support.consent.Purpose.DIRECT_SUPPORT)).isEqualTo(r);
+        String hidden = messageOf(() -> referrals.get(HOUSING, r.id(), bridge.support.consent.Purpose.DIRECT_SUPPORT));
+        String missing = messageOf(() -> referrals.get(HOUSING, "id999999999999999999", bridge.support.consent.Purpose.DIRECT_SUPPORT));
         assertThat(hidden.replace(r.id(), "ID")).isEqualTo(missing.replace("id999999999999999999", "ID"));
     }
 
@@ -80,7 +80,7 @@ class ReferralsTest {
         assertThatThrownBy(() -> referrals.send(PLATFORM, ReferralRulesTest.valid(), ""))
                 .isInstanceOf(PermissionDeniedException.class);
         Referral r = referrals.send(POLICE, ReferralRulesTest.valid(), "");
-        assertThatThrownBy(() -> referrals.get(PLATFORM, r.id())).isInstanceOf(PermissionDeniedException.class);
+        assertThatThrownBy(() -> referrals.get(PLATFORM, r.id(), bridge.support.consent.Purpose.DIRECT_SUPPORT)).isInstanceOf(PermissionDeniedException.class);
     }
 
     @Test

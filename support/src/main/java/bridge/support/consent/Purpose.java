@@ -1,0 +1,6 @@
+package bridge.support.consent;
+
+/** Why information is shared. */
+public enum Purpose {
+    DIRECT_SUPPORT, REFERRAL, RISK_MANAGEMENT
+}
