@@ -54,6 +54,17 @@ public final class Backends implements AutoCloseable {
         return new Backend(target, target, channel, breakers.circuitBreaker("backend-" + target.replace(':', '-')));
     }
 
+    /**
+     * Serves a proto package from a channel the gateway hosts itself (an in-process gRPC server, such
+     * as the shared-record composer), under the given breaker. Wiring only: call at start-up, before
+     * the first request. The channel is shut down with the others.
+     */
+    public void addLocal(String protoPackage, String name, ManagedChannel channel, CircuitBreaker breaker) {
+        Backend local = new Backend(name, "in-process:" + name, channel, breaker);
+        byPackage.put(protoPackage, local);
+        byTarget.put(local.target(), local);
+    }
+
     /** The backend serving a fully-qualified gRPC service name, by its proto package. */
     public Optional<Backend> forService(String serviceFullName) {
         int dot = serviceFullName.lastIndexOf('.');

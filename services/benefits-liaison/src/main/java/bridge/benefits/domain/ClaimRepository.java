@@ -1,5 +1,6 @@
 package bridge.benefits.domain;
 
+import java.util.List;
 import java.util.Optional;
 
 /** The benefits liaison service's storage, implemented in persistence. */
@@ -12,4 +13,13 @@ public interface ClaimRepository {
     Claim insertOnce(Claim claim, String idempotencyKey);
 
     Optional<Claim> findById(String id);
+
+    /**
+     * Up to {@code limit} claims about the person opened by {@code agency} (null: by any agency),
+     * newest first, then by id, starting after {@code after} (null: from the start).
+     */
+    List<Claim> findAbout(String personId, String agency, ClaimCursor after, int limit);
+
+    /** Whether any agency other than {@code agency} opened a claim for the person. */
+    boolean existsRecordedByOtherThan(String personId, String agency);
 }

@@ -3,7 +3,6 @@ package bridge.benefits.domain;
 import bridge.support.consent.ConsentDecisions;
 import bridge.support.consent.DataCategory;
 import bridge.support.consent.Purpose;
-import java.util.List;
 import bridge.support.errors.InvalidArgumentException;
 import bridge.support.errors.NotFoundException;
 import bridge.support.errors.PermissionDeniedException;
@@ -13,17 +12,23 @@ import bridge.support.identity.Caller;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
  * Opening and reading benefit claims.
  *
- * <p>Visibility (until consent decisions are wired in): only the agency that recorded a claim sees
- * it; anyone else is told "not found", exactly as for a claim that does not exist, so that
- * existence itself does not leak. The PLATFORM agency sees no personal data.
+ * <p>Visibility: the agency that opened a claim always sees it; any other agency only under an
+ * allowing BENEFITS decision of the consent service for the caller's purpose, asked afresh on every
+ * request. A hidden claim read by name is "not found", exactly as for a claim that does not exist,
+ * so that existence itself does not leak; a list says BENEFITS was withheld (names only, no
+ * content). The PLATFORM agency sees no personal data.
  */
 public final class Claims {
 
+    public static final int DEFAULT_PAGE_SIZE = 20;
+    public static final int MAX_PAGE_SIZE = 100;
     static final int MAX_REQUEST_ID_LENGTH = 128;
 
     private final ClaimRepository claims;
@@ -89,6 +94,56 @@ public final class Claims {
         return c;
     }
 
+    /**
+     * The claims the caller may see for the person, newest first (then by id): those its agency
+     * opened, and other agencies' only under an allowing BENEFITS decision, asked only when such
+     * claims exist. {@code mappingViolations} holds what the adapter already found (a malformed
+     * parent), so that every problem is reported at once.
+     */
+    public ClaimPage list(Caller caller, String personId, Purpose purpose, int pageSize, String pageToken,
+                          Violations mappingViolations) {
+        denyPlatform(caller);
+        Violations v = mappingViolations;
+        int size = pageSize(pageSize, v);
+        ClaimCursor after = personId == null ? null : cursor(pageToken, personId, v);
+        v.throwIfAny();
+        boolean othersExist = claims.existsRecordedByOtherThan(personId, caller.agency());
+        boolean othersAllowed = othersExist
+                && decisions.decide(personId, List.of(DataCategory.BENEFITS), purpose).allows(DataCategory.BENEFITS);
+        List<Claim> found = claims.findAbout(personId, othersAllowed ? null : caller.agency(), after, size + 1);
+        List<Claim> page = found.subList(0, Math.min(size, found.size()));
+        String next = "";
+        if (found.size() > size) {
+            Claim last = page.getLast();
+            next = PageTokens.encode(personId, Long.toString(last.createdAt().toEpochMilli()), last.id());
+        }
+        return new ClaimPage(page, next, othersExist && !othersAllowed);
+    }
+
+    static int pageSize(int requested, Violations v) {
+        if (requested < 0) {
+            v.add("page_size", "must not be negative");
+            return DEFAULT_PAGE_SIZE;
+        }
+        return requested == 0 ? DEFAULT_PAGE_SIZE : Math.min(requested, MAX_PAGE_SIZE);
+    }
+
+    static ClaimCursor cursor(String pageToken, String personId, Violations v) {
+        if (pageToken == null || pageToken.isEmpty()) {
+            return null;
+        }
+        Optional<String[]> parts = PageTokens.decode(pageToken, personId);
+        if (parts.isPresent()) {
+            try {
+                return new ClaimCursor(Instant.ofEpochMilli(Long.parseLong(parts.get()[0])), parts.get()[1]);
+            } catch (NumberFormatException e) {
+                // fall through
+            }
+        }
+        v.add("page_token", "is not a page token of this list (pass next_page_token unchanged, with the same parent)");
+        return null;
+    }
+
     private static NotFoundException notFound(String personId, String claimId) {
         return new NotFoundException("CLAIM_NOT_FOUND", "people/" + personId + "/claims/" + claimId + " not found");
     }
@@ -96,7 +151,7 @@ public final class Claims {
     private static void denyPlatform(Caller caller) {
         if (caller.isPlatform()) {
             throw new PermissionDeniedException("PLATFORM_SEES_NO_PERSONAL_DATA",
-                    "platform operators cannot open or read benefit claims");
+                    "platform operators cannot open, read or list benefit claims");
         }
     }
 }

@@ -2,6 +2,7 @@ package bridge.benefits.persistence;
 
 import bridge.benefits.domain.Benefit;
 import bridge.benefits.domain.Claim;
+import bridge.benefits.domain.ClaimCursor;
 import bridge.benefits.domain.ClaimRepository;
 import bridge.benefits.domain.ClaimStatus;
 import bridge.support.identity.Actor;
@@ -13,9 +14,13 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Sorts;
+import java.util.ArrayList;
 import java.util.Date;
+import java.util.List;
 import java.util.Optional;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 
 /**
  * Claims in the benefits liaison service's own database, collection {@code claims}. Idempotent
@@ -29,6 +34,11 @@ public final class MongoClaimRepository implements ClaimRepository {
     public MongoClaimRepository(MongoDatabase db) {
         this.claims = db.getCollection("claims");
         claims.createIndex(Indexes.ascending("idempotencyKey"), new IndexOptions().unique(true).name("idempotency_key"));
+        // ListClaims: one person's claims (opened by one agency, or by any), newest first.
+        claims.createIndex(Indexes.compoundIndex(Indexes.ascending("personId", "recordedBy.agency"),
+                Indexes.descending("createdAt"), Indexes.ascending("_id")), new IndexOptions().name("person_agency_created"));
+        claims.createIndex(Indexes.compoundIndex(Indexes.ascending("personId"),
+                Indexes.descending("createdAt"), Indexes.ascending("_id")), new IndexOptions().name("person_created"));
     }
 
     @Override
@@ -51,6 +61,25 @@ public final class MongoClaimRepository implements ClaimRepository {
     @Override
     public Optional<Claim> findById(String id) {
         return Optional.ofNullable(claims.find(Filters.eq("_id", id)).first()).map(MongoClaimRepository::fromDocument);
+    }
+
+    @Override
+    public List<Claim> findAbout(String personId, String agency, ClaimCursor after, int limit) {
+        Bson filter = agency == null ? Filters.eq("personId", personId)
+                : Filters.and(Filters.eq("personId", personId), Filters.eq("recordedBy.agency", agency));
+        if (after != null) {
+            Date at = Date.from(after.createdAt());
+            filter = Filters.and(filter, Filters.or(Filters.lt("createdAt", at),
+                    Filters.and(Filters.eq("createdAt", at), Filters.gt("_id", after.id()))));
+        }
+        return claims.find(filter).sort(Sorts.orderBy(Sorts.descending("createdAt"), Sorts.ascending("_id")))
+                .limit(limit).map(MongoClaimRepository::fromDocument).into(new ArrayList<>());
+    }
+
+    @Override
+    public boolean existsRecordedByOtherThan(String personId, String agency) {
+        return claims.find(Filters.and(Filters.eq("personId", personId), Filters.ne("recordedBy.agency", agency)))
+                .projection(new Document("_id", 1)).limit(1).first() != null;
     }
 
     static Document toDocument(Claim c) {

@@ -10,7 +10,12 @@ import bridge.proto.benefits.v1.Claim;
 import bridge.proto.benefits.v1.ClaimStatus;
 import bridge.proto.benefits.v1.CreateClaimRequest;
 import bridge.proto.benefits.v1.GetClaimRequest;
+import bridge.proto.benefits.v1.ListClaimsRequest;
+import bridge.proto.benefits.v1.ListClaimsResponse;
 import bridge.proto.common.v1.AgencyType;
+import bridge.proto.common.v1.DataCategory;
+import bridge.proto.common.v1.Purpose;
+import bridge.support.testing.FakeConsentDecisions;
 import bridge.support.mongo.Ids;
 import bridge.support.testing.EmbeddedMongo;
 import bridge.support.testing.TestTokens;
@@ -22,6 +27,8 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.protobuf.StatusProto;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.bson.Document;
@@ -148,6 +155,114 @@ class BenefitsLiaisonGrpcServiceTest {
         String elsewhere = person() + "/claims/" + created.getName().substring(created.getName().lastIndexOf('/') + 1);
         assertThat(catchStatus(() -> as(PRISON).getClaim(get(elsewhere))).getStatus().getCode())
                 .isEqualTo(Status.Code.NOT_FOUND);
+    }
+
+    @Autowired
+    FakeConsentDecisions consent;
+
+    private static ListClaimsRequest list(String parent) {
+        return ListClaimsRequest.newBuilder().setParent(parent).build();
+    }
+
+    @Test
+    void listsOwnClaimsAndSaysBenefitsWereWithheldWithoutContent() {
+        String parent = person();
+        Claim first = as(PRISON).createClaim(create(parent, Benefit.BENEFIT_UNIVERSAL_CREDIT));
+        Claim second = as(PRISON).createClaim(create(parent, Benefit.BENEFIT_HOUSING_COSTS));
+        as(BENEFITS).createClaim(create(parent, Benefit.BENEFIT_PERSONAL_INDEPENDENCE_PAYMENT));
+
+        ListClaimsResponse prison = as(PRISON).listClaims(list(parent));
+        assertThat(prison.getClaimsList()).containsExactlyInAnyOrder(first, second);
+        assertThat(prison.getWithheldCategoriesList()).containsExactly(DataCategory.DATA_CATEGORY_BENEFITS);
+        assertThat(prison.getNextPageToken()).isEmpty();
+        assertThat(prison.toString()).doesNotContain("PERSONAL_INDEPENDENCE").doesNotContain("leeds-welfare-rights");
+        // nothing withheld where nobody else opened a claim; no decision needed either
+        int asked = consent.calls().size();
+        ListClaimsResponse other = as(PRISON).listClaims(list(person()));
+        assertThat(other.getClaimsList()).isEmpty();
+        assertThat(other.getWithheldCategoriesList()).isEmpty();
+        assertThat(consent.calls()).hasSize(asked);
+    }
+
+    @Test
+    void anAllowingBenefitsDecisionShowsOtherAgenciesClaimsUntilWithdrawn() {
+        String parent = person();
+        String personId = parent.substring("people/".length());
+        Claim theirs = as(BENEFITS).createClaim(create(parent, Benefit.BENEFIT_UNIVERSAL_CREDIT));
+        Claim own = as(PRISON).createClaim(create(parent, Benefit.BENEFIT_HOUSING_COSTS));
+        consent.grant("hmp-leeds", personId, bridge.support.consent.DataCategory.BENEFITS);
+        try {
+            ListClaimsResponse allowed = as(PRISON).listClaims(list(parent).toBuilder()
+                    .setPurpose(Purpose.PURPOSE_REFERRAL).build());
+            assertThat(allowed.getClaimsList()).containsExactlyInAnyOrder(theirs, own);
+            assertThat(allowed.getWithheldCategoriesList()).isEmpty();
+            assertThat(consent.calls()).last().isEqualTo("hmp-leeds|" + personId + "|REFERRAL|[BENEFITS]");
+        } finally {
+            consent.withdrawAll();
+        }
+        ListClaimsResponse withdrawn = as(PRISON).listClaims(list(parent));
+        assertThat(withdrawn.getClaimsList()).containsExactly(own);
+        assertThat(withdrawn.getWithheldCategoriesList()).containsExactly(DataCategory.DATA_CATEGORY_BENEFITS);
+        assertThat(consent.calls()).last().isEqualTo("hmp-leeds|" + personId + "|DIRECT_SUPPORT|[BENEFITS]");
+    }
+
+    @Test
+    void pagesNewestFirstInAStableOrderWithoutRepeats() {
+        String parent = person();
+        List<String> created = new ArrayList<>();
+        java.time.Instant base = java.time.Instant.parse("2026-02-01T09:00:00.000Z");
+        // creation times with ties, so that the order within one instant (by name) is exercised too
+        int[] minutes = {4, 1, 4, 7, 1};
+        for (int minute : minutes) {
+            Claim c = as(PRISON).createClaim(create(parent, Benefit.BENEFIT_UNIVERSAL_CREDIT));
+            claims().updateOne(new Document("_id", c.getName().substring(c.getName().lastIndexOf('/') + 1)),
+                    new Document("$set", new Document("createdAt", java.util.Date.from(base.plusSeconds(60L * minute)))));
+            created.add(c.getName());
+        }
+        as(BENEFITS).createClaim(create(parent, Benefit.BENEFIT_HOUSING_COSTS));
+        List<Claim> paged = new ArrayList<>();
+        String token = "";
+        int pages = 0;
+        do {
+            ListClaimsResponse page = as(PRISON).listClaims(list(parent).toBuilder().setPageSize(2).setPageToken(token).build());
+            assertThat(page.getClaimsCount()).isLessThanOrEqualTo(2);
+            assertThat(page.getWithheldCategoriesList()).containsExactly(DataCategory.DATA_CATEGORY_BENEFITS);
+            paged.addAll(page.getClaimsList());
+            token = page.getNextPageToken();
+            pages++;
+        } while (!token.isEmpty());
+        assertThat(pages).isEqualTo(3);
+        Comparator<Claim> newestFirstThenName = Comparator
+                .comparing((Claim c) -> c.getCreateTime().getSeconds() * 1_000_000_000L + c.getCreateTime().getNanos())
+                .reversed().thenComparing(Claim::getName);
+        assertThat(paged.stream().map(Claim::getName).toList()).doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(created);
+        assertThat(paged).isSortedAccordingTo(newestFirstThenName)
+                .isEqualTo(as(PRISON).listClaims(list(parent)).getClaimsList());
+        assertThat(paged.getFirst().getCreateTime().getSeconds()).isEqualTo(base.plusSeconds(7 * 60).getEpochSecond());
+        String token1 = as(PRISON).listClaims(list(parent).toBuilder().setPageSize(1).build()).getNextPageToken();
+        assertThat(token1).isNotEmpty();
+        assertThat(fields(catchStatus(() -> as(PRISON).listClaims(list(person()).toBuilder().setPageToken(token1).build()))))
+                .containsExactly("page_token");
+    }
+
+    @Test
+    void badListRequestsNameTheField() {
+        assertThat(fields(catchStatus(() -> as(PRISON).listClaims(list("people/x/claims/y"))))).containsExactly("parent");
+        assertThat(fields(catchStatus(() -> as(PRISON).listClaims(list(person()).toBuilder().setPageSize(-1).build()))))
+                .containsExactly("page_size");
+        assertThat(fields(catchStatus(() -> as(PRISON).listClaims(list(person()).toBuilder().setPageToken("%%%").build()))))
+                .containsExactly("page_token");
+        assertThat(fields(catchStatus(() -> as(PRISON).listClaims(list("").toBuilder().setPageSize(-1).build()))))
+                .containsExactly("parent", "page_size");
+    }
+
+    @Test
+    void listingNeedsATokenAndPlatformOperatorsSeeNothing() {
+        assertThat(catchStatus(() -> BenefitsLiaisonServiceGrpc.newBlockingStub(channel).listClaims(list(person())))
+                .getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+        assertThat(catchStatus(() -> as(PLATFORM).listClaims(list(person()))).getStatus().getCode())
+                .isEqualTo(Status.Code.PERMISSION_DENIED);
     }
 
     @Test

@@ -10,9 +10,16 @@ import bridge.support.errors.PermissionDeniedException;
 import bridge.support.errors.Violations;
 import bridge.support.identity.AgencyType;
 import bridge.support.identity.Caller;
+import bridge.support.consent.ConsentDecisions;
+import bridge.support.consent.DataCategory;
+import bridge.support.consent.Decisions;
+import bridge.support.consent.Purpose;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,11 +49,78 @@ class ClaimsTest {
         public Optional<Claim> findById(String id) {
             return byKey.values().stream().filter(c -> c.id().equals(id)).findFirst();
         }
+
+        static final Comparator<Claim> NEWEST_FIRST_THEN_ID =
+                Comparator.comparing(Claim::createdAt).reversed().thenComparing(Claim::id);
+
+        @Override
+        public List<Claim> findAbout(String personId, String agency, ClaimCursor after, int limit) {
+            return byKey.values().stream()
+                    .filter(c -> c.personId().equals(personId))
+                    .filter(c -> agency == null || c.recordedBy().agency().equals(agency))
+                    .filter(c -> after == null || NEWEST_FIRST_THEN_ID.compare(c,
+                            new Claim(after.id(), personId, null, null, null, after.createdAt(), null, 0)) > 0)
+                    .sorted(NEWEST_FIRST_THEN_ID).limit(limit).toList();
+        }
+
+        @Override
+        public boolean existsRecordedByOtherThan(String personId, String agency) {
+            return byKey.values().stream().anyMatch(c -> c.personId().equals(personId)
+                    && !c.recordedBy().agency().equals(agency));
+        }
+    }
+
+    /** A clock the test moves on, so claims get distinct creation times. */
+    static final class SteppingClock extends Clock {
+        Instant now = NOW;
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    /** Stands in for the consent service: allows what {@code granted} holds, records every question. */
+    static final class RecordingDecisions implements ConsentDecisions {
+        final Set<DataCategory> granted = new java.util.HashSet<>();
+        final List<String> asked = new ArrayList<>();
+
+        @Override
+        public Decisions decide(String personId, java.util.Collection<DataCategory> categories, Purpose purpose) {
+            asked.add(personId + "|" + purpose + "|" + categories);
+            Map<DataCategory, Boolean> out = new java.util.EnumMap<>(DataCategory.class);
+            categories.forEach(c -> out.put(c, granted.contains(c)));
+            return new Decisions(out);
+        }
     }
 
     final AtomicInteger seq = new AtomicInteger();
     final Claims claims = new Claims(new InMemoryClaims(), (person, categories, purpose) -> new bridge.support.consent.Decisions(java.util.Map.of()), Clock.fixed(NOW, ZoneOffset.UTC),
             () -> String.format("id%018d", seq.incrementAndGet()));
+
+    final SteppingClock clock = new SteppingClock();
+    final RecordingDecisions decisions = new RecordingDecisions();
+    final Claims listing = new Claims(new InMemoryClaims(), decisions, clock,
+            () -> String.format("id%018d", seq.incrementAndGet()));
+
+    private Claim openAt(Caller caller, String personId, int minutesLater) {
+        clock.now = NOW.plusSeconds(60L * minutesLater);
+        return listing.open(caller, personId, UC, "");
+    }
+
+    private ClaimPage list(Caller caller, String personId, int pageSize, String token) {
+        return listing.list(caller, personId, Purpose.DIRECT_SUPPORT, pageSize, token, new Violations());
+    }
 
     static List<String> fields(Runnable r) {
         try {
@@ -94,5 +168,80 @@ class ClaimsTest {
         assertThat(fields(() -> claims.open(PRISON, "p2", UC, "k"))).containsExactly("request_id");
         assertThatThrownBy(() -> claims.open(PLATFORM, "p1", UC, "")).isInstanceOf(PermissionDeniedException.class);
         assertThatThrownBy(() -> claims.get(PLATFORM, "p1", first.id(), bridge.support.consent.Purpose.DIRECT_SUPPORT)).isInstanceOf(PermissionDeniedException.class);
+    }
+
+    @Test
+    void listsTheCallersOwnClaimsNewestFirstAndWithholdsOthersWithoutAnAllowingDecision() {
+        Claim older = openAt(PRISON, "p1", 0);
+        Claim newer = openAt(PRISON, "p1", 5);
+        Claim theirs = openAt(BENEFITS, "p1", 3);
+        openAt(PRISON, "p2", 9);
+        ClaimPage own = list(PRISON, "p1", 0, "");
+        assertThat(own.claims()).containsExactly(newer, older);
+        assertThat(own.withheldFromCaller()).isTrue();
+        assertThat(own.nextPageToken()).isEmpty();
+        assertThat(decisions.asked).containsExactly("p1|DIRECT_SUPPORT|[BENEFITS]");
+
+        decisions.granted.add(DataCategory.BENEFITS);
+        ClaimPage all = listing.list(PRISON, "p1", Purpose.RISK_MANAGEMENT, 0, "", new Violations());
+        assertThat(all.claims()).containsExactly(newer, theirs, older);
+        assertThat(all.withheldFromCaller()).isFalse();
+        assertThat(decisions.asked).last().isEqualTo("p1|RISK_MANAGEMENT|[BENEFITS]");
+
+        // withdrawal: asked afresh on the next request
+        decisions.granted.clear();
+        assertThat(list(PRISON, "p1", 0, "").claims()).containsExactly(newer, older);
+        assertThat(decisions.asked).hasSize(3);
+    }
+
+    @Test
+    void noDecisionIsAskedWhenNoOtherAgencyHoldsClaims() {
+        Claim own = openAt(PRISON, "p1", 0);
+        ClaimPage page = list(PRISON, "p1", 0, "");
+        assertThat(page.claims()).containsExactly(own);
+        assertThat(page.withheldFromCaller()).isFalse();
+        assertThat(list(BENEFITS, "p-nobody", 0, "").claims()).isEmpty();
+        assertThat(decisions.asked).isEmpty();
+    }
+
+    @Test
+    void pagesInAStableOrderWithoutRepeatsAndTokensAreBoundToThePerson() {
+        List<Claim> opened = new ArrayList<>();
+        for (int minute : new int[] {4, 1, 4, 7, 1}) {
+            opened.add(openAt(PRISON, "p1", minute));
+        }
+        List<Claim> paged = new ArrayList<>();
+        String token = "";
+        int pages = 0;
+        do {
+            ClaimPage page = list(PRISON, "p1", 2, token);
+            paged.addAll(page.claims());
+            token = page.nextPageToken();
+            pages++;
+        } while (!token.isEmpty());
+        assertThat(pages).isEqualTo(3);
+        assertThat(paged).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(opened)
+                .isSortedAccordingTo(InMemoryClaims.NEWEST_FIRST_THEN_ID)
+                .isEqualTo(list(PRISON, "p1", 0, "").claims());
+        String first = list(PRISON, "p1", 1, "").nextPageToken();
+        assertThat(fields(() -> list(PRISON, "p2", 1, first))).containsExactly("page_token");
+        assertThat(fields(() -> list(PRISON, "p1", 1, "not-a-token"))).containsExactly("page_token");
+    }
+
+    @Test
+    void pageSizeDefaultsTo20AndIsCappedAt100() {
+        Violations v = new Violations();
+        assertThat(Claims.pageSize(0, v)).isEqualTo(20);
+        assertThat(Claims.pageSize(7, v)).isEqualTo(7);
+        assertThat(Claims.pageSize(1000, v)).isEqualTo(100);
+        assertThat(v.isEmpty()).isTrue();
+        assertThat(fields(() -> list(PRISON, "p1", -1, ""))).containsExactly("page_size");
+        assertThat(fields(() -> listing.list(PRISON, null, Purpose.DIRECT_SUPPORT, -1, "x",
+                new Violations().add("parent", "is malformed")))).containsExactly("parent", "page_size");
+    }
+
+    @Test
+    void platformOperatorsCannotList() {
+        assertThatThrownBy(() -> list(PLATFORM, "p1", 0, "")).isInstanceOf(PermissionDeniedException.class);
     }
 }

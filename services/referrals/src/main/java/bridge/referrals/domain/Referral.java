@@ -17,7 +17,7 @@ public record Referral(String id, String personId, Pathway pathway, Actor reques
         reason = reason == null ? "" : reason;
     }
 
-    /** The sending and the receiving agency see a referral; nobody else does (until consent decisions). */
+    /** The sending and the receiving agency see a referral without a consent decision; anyone else needs one. */
     public boolean isVisibleTo(String agency) {
         return requester.agency().equals(agency) || performerAgency.equals(agency);
     }

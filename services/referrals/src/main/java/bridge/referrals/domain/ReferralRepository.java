@@ -1,5 +1,6 @@
 package bridge.referrals.domain;
 
+import java.util.List;
 import java.util.Optional;
 
 /** The referral service's storage, implemented in persistence. */
@@ -12,4 +13,14 @@ public interface ReferralRepository {
     Referral insertOnce(Referral referral, String idempotencyKey);
 
     Optional<Referral> findById(String id);
+
+    /**
+     * Up to {@code limit} referrals about the person that {@code agency} sent or received (null: every
+     * referral about the person), newest first, then by id, starting after {@code after} (null: from
+     * the start).
+     */
+    List<Referral> findAbout(String personId, String agency, ReferralCursor after, int limit);
+
+    /** Whether a referral about the person exists that {@code agency} neither sent nor received. */
+    boolean existsNotInvolving(String personId, String agency);
 }

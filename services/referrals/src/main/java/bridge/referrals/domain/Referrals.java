@@ -3,7 +3,6 @@ package bridge.referrals.domain;
 import bridge.support.consent.ConsentDecisions;
 import bridge.support.consent.DataCategory;
 import bridge.support.consent.Purpose;
-import java.util.List;
 import bridge.support.errors.InvalidArgumentException;
 import bridge.support.errors.NotFoundException;
 import bridge.support.errors.PermissionDeniedException;
@@ -13,17 +12,23 @@ import bridge.support.identity.Caller;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
  * Sending and reading referrals.
  *
- * <p>Visibility (until consent decisions are wired in): the sending and the receiving agency see a
- * referral; anyone else is told "not found", exactly as for a referral that does not exist, so that
- * existence itself does not leak. The PLATFORM agency sees no personal data.
+ * <p>Visibility: the sending and the receiving agency always see a referral; any other agency only
+ * under an allowing REFERRALS decision about the person for the caller's purpose, asked afresh on
+ * every request. A hidden referral read by name is "not found", exactly as for a referral that does
+ * not exist, so that existence itself does not leak; a list says REFERRALS was withheld (names
+ * only, no content). The PLATFORM agency sees no personal data.
  */
 public final class Referrals {
 
+    public static final int DEFAULT_PAGE_SIZE = 20;
+    public static final int MAX_PAGE_SIZE = 100;
     static final int MAX_REQUEST_ID_LENGTH = 128;
 
     private final ReferralRepository referrals;
@@ -88,6 +93,56 @@ public final class Referrals {
         return r;
     }
 
+    /**
+     * The referrals about the person the caller may see, newest first (then by id): those its agency
+     * sent or received, and others only under an allowing REFERRALS decision, asked only when such
+     * referrals exist. {@code mappingViolations} holds what the adapter already found (a malformed
+     * parent), so that every problem is reported at once.
+     */
+    public ReferralPage list(Caller caller, String personId, Purpose purpose, int pageSize, String pageToken,
+                             Violations mappingViolations) {
+        denyPlatform(caller);
+        Violations v = mappingViolations;
+        int size = pageSize(pageSize, v);
+        ReferralCursor after = personId == null ? null : cursor(pageToken, personId, v);
+        v.throwIfAny();
+        boolean othersExist = referrals.existsNotInvolving(personId, caller.agency());
+        boolean othersAllowed = othersExist
+                && decisions.decide(personId, List.of(DataCategory.REFERRALS), purpose).allows(DataCategory.REFERRALS);
+        List<Referral> found = referrals.findAbout(personId, othersAllowed ? null : caller.agency(), after, size + 1);
+        List<Referral> page = found.subList(0, Math.min(size, found.size()));
+        String next = "";
+        if (found.size() > size) {
+            Referral last = page.getLast();
+            next = PageTokens.encode(personId, Long.toString(last.createdAt().toEpochMilli()), last.id());
+        }
+        return new ReferralPage(page, next, othersExist && !othersAllowed);
+    }
+
+    static int pageSize(int requested, Violations v) {
+        if (requested < 0) {
+            v.add("page_size", "must not be negative");
+            return DEFAULT_PAGE_SIZE;
+        }
+        return requested == 0 ? DEFAULT_PAGE_SIZE : Math.min(requested, MAX_PAGE_SIZE);
+    }
+
+    static ReferralCursor cursor(String pageToken, String personId, Violations v) {
+        if (pageToken == null || pageToken.isEmpty()) {
+            return null;
+        }
+        Optional<String[]> parts = PageTokens.decode(pageToken, personId);
+        if (parts.isPresent()) {
+            try {
+                return new ReferralCursor(Instant.ofEpochMilli(Long.parseLong(parts.get()[0])), parts.get()[1]);
+            } catch (NumberFormatException e) {
+                // fall through
+            }
+        }
+        v.add("page_token", "is not a page token of this list (pass next_page_token unchanged, with the same parent)");
+        return null;
+    }
+
     private static NotFoundException notFound(String id) {
         return new NotFoundException("REFERRAL_NOT_FOUND", "referrals/" + id + " not found");
     }
@@ -95,7 +150,7 @@ public final class Referrals {
     private static void denyPlatform(Caller caller) {
         if (caller.isPlatform()) {
             throw new PermissionDeniedException("PLATFORM_SEES_NO_PERSONAL_DATA",
-                    "platform operators cannot send or read referrals");
+                    "platform operators cannot send, read or list referrals");
         }
     }
 }

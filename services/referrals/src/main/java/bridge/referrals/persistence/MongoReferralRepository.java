@@ -2,6 +2,7 @@ package bridge.referrals.persistence;
 
 import bridge.referrals.domain.Pathway;
 import bridge.referrals.domain.Referral;
+import bridge.referrals.domain.ReferralCursor;
 import bridge.referrals.domain.ReferralRepository;
 import bridge.referrals.domain.ReferralStatus;
 import bridge.support.identity.Actor;
@@ -13,9 +14,13 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Sorts;
+import java.util.ArrayList;
 import java.util.Date;
+import java.util.List;
 import java.util.Optional;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 
 /**
  * Referrals in the referral service's own database, collection {@code referrals}. Idempotent
@@ -32,6 +37,9 @@ public final class MongoReferralRepository implements ReferralRepository {
         // The receiving agency's work queue (inbox) comes next: its referrals by status and age.
         referrals.createIndex(Indexes.ascending("performerAgency", "status", "createdAt"),
                 new IndexOptions().name("performer_status_created"));
+        // ListReferrals: the referrals about one person, newest first.
+        referrals.createIndex(Indexes.compoundIndex(Indexes.ascending("personId"), Indexes.descending("createdAt"),
+                Indexes.ascending("_id")), new IndexOptions().name("person_created"));
     }
 
     @Override
@@ -54,6 +62,27 @@ public final class MongoReferralRepository implements ReferralRepository {
     @Override
     public Optional<Referral> findById(String id) {
         return Optional.ofNullable(referrals.find(Filters.eq("_id", id)).first()).map(MongoReferralRepository::fromDocument);
+    }
+
+    @Override
+    public List<Referral> findAbout(String personId, String agency, ReferralCursor after, int limit) {
+        Bson filter = agency == null ? Filters.eq("personId", personId)
+                : Filters.and(Filters.eq("personId", personId),
+                        Filters.or(Filters.eq("requester.agency", agency), Filters.eq("performerAgency", agency)));
+        if (after != null) {
+            Date at = Date.from(after.createdAt());
+            filter = Filters.and(filter, Filters.or(Filters.lt("createdAt", at),
+                    Filters.and(Filters.eq("createdAt", at), Filters.gt("_id", after.id()))));
+        }
+        return referrals.find(filter).sort(Sorts.orderBy(Sorts.descending("createdAt"), Sorts.ascending("_id")))
+                .limit(limit).map(MongoReferralRepository::fromDocument).into(new ArrayList<>());
+    }
+
+    @Override
+    public boolean existsNotInvolving(String personId, String agency) {
+        return referrals.find(Filters.and(Filters.eq("personId", personId), Filters.ne("requester.agency", agency),
+                        Filters.ne("performerAgency", agency)))
+                .projection(new Document("_id", 1)).limit(1).first() != null;
     }
 
     static Document toDocument(Referral r) {

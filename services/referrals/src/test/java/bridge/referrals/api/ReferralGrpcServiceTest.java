@@ -3,8 +3,12 @@ package bridge.referrals.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import bridge.proto.common.v1.AgencyType;
+import bridge.proto.common.v1.DataCategory;
+import bridge.proto.common.v1.Purpose;
 import bridge.proto.referrals.v1.CreateReferralRequest;
 import bridge.proto.referrals.v1.GetReferralRequest;
+import bridge.proto.referrals.v1.ListReferralsRequest;
+import bridge.proto.referrals.v1.ListReferralsResponse;
 import bridge.proto.referrals.v1.Pathway;
 import bridge.proto.referrals.v1.Referral;
 import bridge.proto.referrals.v1.ReferralServiceGrpc;
@@ -13,6 +17,7 @@ import bridge.proto.referrals.v1.ReferralStatus;
 import bridge.referrals.ReferralsApplication;
 import bridge.support.mongo.Ids;
 import bridge.support.testing.EmbeddedMongo;
+import bridge.support.testing.FakeConsentDecisions;
 import bridge.support.testing.TestTokens;
 import com.google.rpc.BadRequest;
 import com.mongodb.client.MongoCollection;
@@ -22,6 +27,10 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.protobuf.StatusProto;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Date;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
@@ -153,6 +162,122 @@ class ReferralGrpcServiceTest {
         assertThat(hidden.getStatus().getDescription().replace(created.getName(), "X"))
                 .isEqualTo(missing.getStatus().getDescription().replace(missingName, "X"));
         assertThat(hidden.getStatus().getDescription()).doesNotContain("met-police").doesNotContain("forward-leeds");
+    }
+
+    @Autowired
+    FakeConsentDecisions consent;
+
+    private static ListReferralsRequest list(String parent) {
+        return ListReferralsRequest.newBuilder().setParent(parent).build();
+    }
+
+    private static Referral.Builder about(String parent, String performer) {
+        return referral().setPerson(parent).setPerformerAgency(performer);
+    }
+
+    @Test
+    void listsReferralsTheCallerSentOrReceivedAndSaysTheRestWereWithheld() {
+        String parent = "people/" + Ids.next();
+        Referral sent = as(POLICE).createReferral(create(about(parent, "forward-leeds")));
+        Referral received = as(HOUSING).createReferral(create(about(parent, "met-police")));
+        Referral between = as(HOUSING).createReferral(create(about(parent, "forward-leeds")
+                .setReason("Needs a tenancy sustainment worker")));
+        as(POLICE).createReferral(create(referral()));
+
+        ListReferralsResponse police = as(POLICE).listReferrals(list(parent));
+        assertThat(police.getReferralsList()).containsExactlyInAnyOrder(sent, received);
+        assertThat(police.getWithheldCategoriesList()).containsExactly(DataCategory.DATA_CATEGORY_REFERRALS);
+        assertThat(police.getNextPageToken()).isEmpty();
+        assertThat(police.toString()).doesNotContain("tenancy sustainment");
+
+        ListReferralsResponse treatment = as(TREATMENT).listReferrals(list(parent));
+        assertThat(treatment.getReferralsList()).containsExactlyInAnyOrder(sent, between);
+        assertThat(treatment.getWithheldCategoriesList()).containsExactly(DataCategory.DATA_CATEGORY_REFERRALS);
+        // nothing withheld about a person with no referrals, and no decision asked
+        int asked = consent.calls().size();
+        ListReferralsResponse nobody = as(HOUSING).listReferrals(list("people/" + Ids.next()));
+        assertThat(nobody.getReferralsList()).isEmpty();
+        assertThat(nobody.getWithheldCategoriesList()).isEmpty();
+        assertThat(consent.calls()).hasSize(asked);
+    }
+
+    @Test
+    void anAllowingReferralsDecisionShowsTheRestUntilWithdrawn() {
+        String parent = "people/" + Ids.next();
+        String personId = parent.substring("people/".length());
+        Referral own = as(POLICE).createReferral(create(about(parent, "forward-leeds")));
+        Referral between = as(HOUSING).createReferral(create(about(parent, "forward-leeds")));
+        consent.grant("met-police", personId, bridge.support.consent.DataCategory.REFERRALS);
+        try {
+            ListReferralsResponse allowed = as(POLICE).listReferrals(list(parent).toBuilder()
+                    .setPurpose(Purpose.PURPOSE_RISK_MANAGEMENT).build());
+            assertThat(allowed.getReferralsList()).containsExactlyInAnyOrder(own, between);
+            assertThat(allowed.getWithheldCategoriesList()).isEmpty();
+            assertThat(consent.calls()).last().isEqualTo("met-police|" + personId + "|RISK_MANAGEMENT|[REFERRALS]");
+        } finally {
+            consent.withdrawAll();
+        }
+        ListReferralsResponse withdrawn = as(POLICE).listReferrals(list(parent));
+        assertThat(withdrawn.getReferralsList()).containsExactly(own);
+        assertThat(withdrawn.getWithheldCategoriesList()).containsExactly(DataCategory.DATA_CATEGORY_REFERRALS);
+    }
+
+    @Test
+    void pagesNewestFirstInAStableOrderWithoutRepeats() {
+        String parent = "people/" + Ids.next();
+        Instant base = Instant.parse("2026-02-01T09:00:00.000Z");
+        List<String> sent = new ArrayList<>();
+        // creation times with ties, so that the order within one instant (by name) is exercised too
+        for (int minute : new int[] {4, 1, 4, 7, 1}) {
+            Referral r = as(POLICE).createReferral(create(about(parent, "forward-leeds")));
+            referrals().updateOne(new Document("_id", r.getName().substring("referrals/".length())),
+                    new Document("$set", new Document("createdAt", Date.from(base.plusSeconds(60L * minute)))));
+            sent.add(r.getName());
+        }
+        as(HOUSING).createReferral(create(about(parent, "forward-leeds")));
+        List<Referral> paged = new ArrayList<>();
+        String token = "";
+        int pages = 0;
+        do {
+            ListReferralsResponse page = as(POLICE).listReferrals(list(parent).toBuilder().setPageSize(2).setPageToken(token).build());
+            assertThat(page.getReferralsCount()).isLessThanOrEqualTo(2);
+            assertThat(page.getWithheldCategoriesList()).containsExactly(DataCategory.DATA_CATEGORY_REFERRALS);
+            paged.addAll(page.getReferralsList());
+            token = page.getNextPageToken();
+            pages++;
+        } while (!token.isEmpty());
+        assertThat(pages).isEqualTo(3);
+        Comparator<Referral> newestFirstThenName = Comparator
+                .comparing((Referral r) -> r.getCreateTime().getSeconds() * 1_000_000_000L + r.getCreateTime().getNanos())
+                .reversed().thenComparing(Referral::getName);
+        assertThat(paged.stream().map(Referral::getName).toList()).doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(sent);
+        assertThat(paged).isSortedAccordingTo(newestFirstThenName)
+                .isEqualTo(as(POLICE).listReferrals(list(parent)).getReferralsList());
+        assertThat(paged.getFirst().getCreateTime().getSeconds()).isEqualTo(base.plusSeconds(7 * 60).getEpochSecond());
+        String token1 = as(POLICE).listReferrals(list(parent).toBuilder().setPageSize(1).build()).getNextPageToken();
+        assertThat(fields(catchStatus(() -> as(POLICE).listReferrals(list("people/" + Ids.next()).toBuilder()
+                .setPageToken(token1).build())))).containsExactly("page_token");
+    }
+
+    @Test
+    void badListRequestsNameTheField() {
+        assertThat(fields(catchStatus(() -> as(POLICE).listReferrals(list("referrals/" + Ids.next())))))
+                .containsExactly("parent");
+        assertThat(fields(catchStatus(() -> as(POLICE).listReferrals(list("people/" + Ids.next()).toBuilder()
+                .setPageSize(-3).build())))).containsExactly("page_size");
+        assertThat(fields(catchStatus(() -> as(POLICE).listReferrals(list("people/" + Ids.next()).toBuilder()
+                .setPageToken("%%%").build())))).containsExactly("page_token");
+        assertThat(fields(catchStatus(() -> as(POLICE).listReferrals(list("people/x").toBuilder()
+                .setPageSize(-3).build())))).containsExactly("parent", "page_size");
+    }
+
+    @Test
+    void listingNeedsATokenAndPlatformOperatorsSeeNothing() {
+        assertThat(catchStatus(() -> ReferralServiceGrpc.newBlockingStub(channel).listReferrals(list("people/" + Ids.next())))
+                .getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+        assertThat(catchStatus(() -> as(PLATFORM).listReferrals(list("people/" + Ids.next()))).getStatus().getCode())
+                .isEqualTo(Status.Code.PERMISSION_DENIED);
     }
 
     static Stream<Arguments> badReferrals() {

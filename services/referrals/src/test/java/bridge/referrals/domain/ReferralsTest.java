@@ -8,11 +8,24 @@ import bridge.support.errors.NotFoundException;
 import bridge.support.errors.PermissionDeniedException;
 import bridge.support.identity.AgencyType;
 import bridge.support.identity.Caller;
+import bridge.support.consent.ConsentDecisions;
+import bridge.support.consent.DataCategory;
+import bridge.support.consent.Decisions;
+import bridge.support.consent.Purpose;
+import bridge.support.errors.FieldViolation;
+import bridge.support.errors.Violations;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -40,6 +53,153 @@ class ReferralsTest {
         public Optional<Referral> findById(String id) {
             return byKey.values().stream().filter(r -> r.id().equals(id)).findFirst();
         }
+
+        static final Comparator<Referral> NEWEST_FIRST_THEN_ID =
+                Comparator.comparing(Referral::createdAt).reversed().thenComparing(Referral::id);
+
+        @Override
+        public List<Referral> findAbout(String personId, String agency, ReferralCursor after, int limit) {
+            Comparator<Referral> order = NEWEST_FIRST_THEN_ID;
+            return byKey.values().stream()
+                    .filter(r -> r.personId().equals(personId))
+                    .filter(r -> agency == null || r.isVisibleTo(agency))
+                    .filter(r -> after == null || r.createdAt().isBefore(after.createdAt())
+                            || (r.createdAt().equals(after.createdAt()) && r.id().compareTo(after.id()) > 0))
+                    .sorted(order).limit(limit).toList();
+        }
+
+        @Override
+        public boolean existsNotInvolving(String personId, String agency) {
+            return byKey.values().stream().anyMatch(r -> r.personId().equals(personId) && !r.isVisibleTo(agency));
+        }
+    }
+
+    /** A clock the test moves on, so referrals get distinct creation times. */
+    static final class SteppingClock extends Clock {
+        Instant now = NOW;
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    /** Stands in for the consent service: allows what {@code granted} holds, records every question. */
+    static final class RecordingDecisions implements ConsentDecisions {
+        final Set<DataCategory> granted = new HashSet<>();
+        final List<String> asked = new ArrayList<>();
+
+        @Override
+        public Decisions decide(String personId, Collection<DataCategory> categories, Purpose purpose) {
+            asked.add(personId + "|" + purpose + "|" + categories);
+            Map<DataCategory, Boolean> out = new EnumMap<>(DataCategory.class);
+            categories.forEach(c -> out.put(c, granted.contains(c)));
+            return new Decisions(out);
+        }
+    }
+
+    final SteppingClock clock = new SteppingClock();
+    final RecordingDecisions decisions = new RecordingDecisions();
+    final AtomicInteger listingSeq = new AtomicInteger();
+    final Referrals listing = new Referrals(new InMemoryReferrals(), decisions, clock,
+            () -> String.format("id%018d", listingSeq.incrementAndGet()));
+
+    private Referral sendAt(Caller caller, String personId, String performer, int minutesLater) {
+        clock.now = NOW.plusSeconds(60L * minutesLater);
+        return listing.send(caller, new NewReferral(personId, Pathway.PEER_NAVIGATOR, performer, ""), "");
+    }
+
+    private ReferralPage list(Caller caller, String personId, int pageSize, String token) {
+        return listing.list(caller, personId, Purpose.DIRECT_SUPPORT, pageSize, token, new Violations());
+    }
+
+    private static List<String> fields(Runnable r) {
+        try {
+            r.run();
+            throw new AssertionError("no violation");
+        } catch (InvalidArgumentException e) {
+            return e.violations().stream().map(FieldViolation::field).toList();
+        }
+    }
+
+    @Test
+    void listsWhatTheCallerSentOrReceivedNewestFirstAndWithholdsTheRest() {
+        Referral sent = sendAt(POLICE, "p1", "forward-leeds", 0);
+        Referral received = sendAt(HOUSING, "p1", "met-police", 5);
+        Referral between = sendAt(HOUSING, "p1", "forward-leeds", 3);
+        sendAt(POLICE, "p2", "leeds-housing", 9);
+        ReferralPage police = list(POLICE, "p1", 0, "");
+        assertThat(police.referrals()).containsExactly(received, sent);
+        assertThat(police.withheldFromCaller()).isTrue();
+        assertThat(decisions.asked).containsExactly("p1|DIRECT_SUPPORT|[REFERRALS]");
+
+        decisions.granted.add(DataCategory.REFERRALS);
+        ReferralPage all = listing.list(POLICE, "p1", Purpose.RISK_MANAGEMENT, 0, "", new Violations());
+        assertThat(all.referrals()).containsExactly(received, between, sent);
+        assertThat(all.withheldFromCaller()).isFalse();
+        assertThat(decisions.asked).last().isEqualTo("p1|RISK_MANAGEMENT|[REFERRALS]");
+
+        decisions.granted.clear();
+        assertThat(list(POLICE, "p1", 0, "").referrals()).containsExactly(received, sent);
+        // the treatment service sent nothing but received two: it sees those, and is told of the third
+        assertThat(list(TREATMENT, "p1", 0, "").referrals()).containsExactly(between, sent);
+        assertThat(list(TREATMENT, "p1", 0, "").withheldFromCaller()).isTrue();
+    }
+
+    @Test
+    void noDecisionIsAskedWhenEveryReferralInvolvesTheCaller() {
+        Referral r = sendAt(POLICE, "p1", "forward-leeds", 0);
+        assertThat(list(TREATMENT, "p1", 0, "").referrals()).containsExactly(r);
+        assertThat(list(TREATMENT, "p1", 0, "").withheldFromCaller()).isFalse();
+        assertThat(list(HOUSING, "p-nobody", 0, "").referrals()).isEmpty();
+        assertThat(decisions.asked).isEmpty();
+    }
+
+    @Test
+    void pagesInAStableOrderWithoutRepeatsAndTokensAreBoundToThePerson() {
+        List<Referral> sent = new ArrayList<>();
+        for (int minute : new int[] {4, 1, 4, 7, 1}) {
+            sent.add(sendAt(POLICE, "p1", "forward-leeds", minute));
+        }
+        List<Referral> paged = new ArrayList<>();
+        String token = "";
+        int pages = 0;
+        do {
+            ReferralPage page = list(POLICE, "p1", 2, token);
+            paged.addAll(page.referrals());
+            token = page.nextPageToken();
+            pages++;
+        } while (!token.isEmpty());
+        assertThat(pages).isEqualTo(3);
+        assertThat(paged).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(sent)
+                .isSortedAccordingTo(InMemoryReferrals.NEWEST_FIRST_THEN_ID)
+                .isEqualTo(list(POLICE, "p1", 0, "").referrals());
+        String first = list(POLICE, "p1", 1, "").nextPageToken();
+        assertThat(fields(() -> list(POLICE, "p2", 1, first))).containsExactly("page_token");
+        assertThat(fields(() -> list(POLICE, "p1", 1, "not-a-token"))).containsExactly("page_token");
+    }
+
+    @Test
+    void pageSizeDefaultsTo20AndIsCappedAt100() {
+        Violations v = new Violations();
+        assertThat(Referrals.pageSize(0, v)).isEqualTo(20);
+        assertThat(Referrals.pageSize(7, v)).isEqualTo(7);
+        assertThat(Referrals.pageSize(1000, v)).isEqualTo(100);
+        assertThat(v.isEmpty()).isTrue();
+        assertThat(fields(() -> list(POLICE, "p1", -1, ""))).containsExactly("page_size");
+        assertThat(fields(() -> listing.list(POLICE, null, Purpose.DIRECT_SUPPORT, -1, "x",
+                new Violations().add("parent", "is malformed")))).containsExactly("parent", "page_size");
+        assertThatThrownBy(() -> list(PLATFORM, "p1", 0, "")).isInstanceOf(PermissionDeniedException.class);
     }
 
     final AtomicInteger seq = new AtomicInteger();
