@@ -70,7 +70,7 @@ class MonitoringTest {
                 .contains("bridge:gateway_error_ratio:rate1h").contains("bridge:gateway_error_ratio:rate5m");
         assertThat(exprs.get("BridgeServiceErrorBudgetBurnSlow")).contains("bridge:grpc_error_ratio:rate3d");
         assertThat(exprs.get("BridgeGatewayLatencyHigh")).contains("histogram_quantile(0.99").contains("> 1");
-        assertThat(exprs.get("BridgeServiceLatencyHigh")).contains("grpc_server_processing_duration_seconds_bucket").contains("> 0.5");
+        assertThat(exprs.get("BridgeServiceLatencyHigh")).contains("grpc_server_seconds_bucket").contains("> 0.5");
         assertThat(exprs.get("BridgeCircuitBreakerOpen")).contains("resilience4j_circuitbreaker_state");
         assertThat(exprs.get("BridgeOutboxBacklogHigh")).contains("bridge_outbox_backlog");
     }
@@ -108,8 +108,8 @@ class MonitoringTest {
         }
         String all = String.join("\n", exprs);
         assertThat(all).contains("sum by (uri) (rate(http_server_requests_seconds_count", "http_server_requests_seconds_bucket",
-                "sum by (job, method) (rate(grpc_server_processing_duration_seconds_count", "grpc_server_processing_duration_seconds_bucket",
-                "statusCode!=\"OK\"", "sum by (outcome) (rate(bridge_consent_decisions_total", "bridge_outbox_backlog",
+                "sum by (job, rpc_method) (rate(grpc_server_seconds_count", "grpc_server_seconds_bucket",
+                "grpc_status_code!=\"OK\"", "sum by (outcome) (rate(bridge_consent_decisions_total", "bridge_outbox_backlog",
                 "resilience4j_circuitbreaker_state");
         assertThat((Map<String, Object>) dashboard.get("templating")).isNotNull();
     }

@@ -18,6 +18,9 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import org.springframework.beans.factory.annotation.Value;
@@ -83,6 +86,20 @@ public class BridgeServiceAutoConfiguration {
     @Bean
     GrpcExceptionHandler bridgeGrpcErrorMapping() {
         return new GrpcErrorMapping();
+    }
+
+    /** Latency histograms for every gRPC method, so dashboards and SLO alerts can compute p99. */
+    @Bean
+    MeterFilter grpcServerHistograms() {
+        return new MeterFilter() {
+            @Override
+            public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
+                if (id.getName().startsWith("grpc.server")) {
+                    return DistributionStatisticConfig.builder().percentilesHistogram(true).build().merge(config);
+                }
+                return config;
+            }
+        };
     }
 
     /** Prometheus scrape endpoint on its own port (services have no web server). */
