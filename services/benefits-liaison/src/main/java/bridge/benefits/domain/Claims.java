@@ -1,5 +1,6 @@
 package bridge.benefits.domain;
 
+import bridge.support.paging.PageTokens;
 import bridge.support.consent.ConsentDecisions;
 import bridge.support.consent.DataCategory;
 import bridge.support.consent.Purpose;

@@ -1,5 +1,6 @@
 package bridge.housing.domain;
 
+import bridge.support.paging.PageTokens;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

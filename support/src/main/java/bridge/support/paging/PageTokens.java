@@ -1,4 +1,4 @@
-package bridge.housing.domain;
+package bridge.support.paging;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -9,20 +9,20 @@ import java.util.Optional;
  * the last item of a page. A token is bound to the list it came from (the person), so a token
  * from one person's list is refused on another's instead of silently skipping items.
  */
-final class PageTokens {
+public final class PageTokens {
 
     private static final String VERSION = "v1";
 
     private PageTokens() {
     }
 
-    static String encode(String personId, String sortKey, String id) {
+    public static String encode(String personId, String sortKey, String id) {
         String text = VERSION + "|" + personId + "|" + sortKey + "|" + id;
         return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
     }
 
     /** The sort key and id the token points after, or empty when it is not a token of this list. */
-    static Optional<String[]> decode(String token, String personId) {
+    public static Optional<String[]> decode(String token, String personId) {
         if (token.length() > 512) {
             return Optional.empty();
         }
