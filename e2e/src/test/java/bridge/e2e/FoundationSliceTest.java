@@ -172,6 +172,20 @@ class FoundationSliceTest {
         assertThat(get("/v1/" + JsonPath.read(claim.body(), "$.name"), prison).statusCode()).isEqualTo(200);
     }
 
+    @Test
+    void servicesServePrometheusMetricsIncludingGrpcLatencyHistograms() throws Exception {
+        get("/v1/people/abcdefghijkmnpqrstuv", integrator("hmp-leeds"));
+        int port = Platform.get().service("people-directory")
+                .getBean(bridge.support.metrics.MetricsEndpoint.class).port();
+        HttpResponse<String> metrics = send(HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/metrics"))
+                .GET().build());
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("grpc_server_seconds_bucket").contains("GetPerson");
+        HttpResponse<String> gateway = get("/actuator/prometheus", null);
+        assertThat(gateway.statusCode()).isEqualTo(200);
+        assertThat(gateway.body()).contains("resilience4j_circuitbreaker_state");
+    }
+
     private static void assertBadRequest(HttpResponse<String> r, String fieldContains) {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
         assertThat(r.headers().firstValue("Content-Type")).hasValue("application/problem+json");

@@ -5,6 +5,7 @@ import bridge.support.identity.AgencyType;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -24,9 +25,9 @@ public final class ConsentRules {
      * @param now the moment of recording, already truncated to milliseconds; a missing
      *            {@code validFrom} means this moment
      */
-    public static void validate(NewConsent c, Instant now, String prefix, Violations v) {
+    public static void validate(NewConsent c, Instant now, AgencyDirectory agencies, String prefix, Violations v) {
         String at = prefix.isEmpty() ? "" : prefix + ".";
-        recipients(c.recipients(), at + "recipients", v);
+        recipients(c.recipients(), agencies, at + "recipients", v);
         nonEmptyDistinct(c.categories(), at + "categories", "a data category", v);
         nonEmptyDistinct(c.purposes(), at + "purposes", "a purpose", v);
         if (c.method() == null) {
@@ -37,7 +38,7 @@ public final class ConsentRules {
             if (!c.validUntil().isAfter(from)) {
                 v.add(at + "valid_until", c.validFrom() == null
                         ? "must be in the future (valid_from defaults to now)"
-                        : "must be after valid_from");
+                        : "must be after valid_from (the period must not end before it starts)");
             }
         }
         if (c.capacityNote() != null
@@ -46,7 +47,7 @@ public final class ConsentRules {
         }
     }
 
-    private static void recipients(List<Recipient> recipients, String field, Violations v) {
+    private static void recipients(List<Recipient> recipients, AgencyDirectory agencies, String field, Violations v) {
         if (recipients.isEmpty()) {
             v.add(field, "at least one recipient (an agency or an agency type) is required");
             return;
@@ -62,13 +63,7 @@ public final class ConsentRules {
             if (r == null || (r.agency() == null && r.agencyType() == null)) {
                 v.add(f, "must name an agency, or an agency type other than UNSPECIFIED");
             } else if (r.agency() != null) {
-                if (r.agency().isBlank()) {
-                    v.add(f + ".agency", "must not be blank");
-                } else if (r.agency().strip().length() > MAX_AGENCY_LENGTH) {
-                    v.add(f + ".agency", "at most " + MAX_AGENCY_LENGTH + " characters");
-                } else if (r.agency().chars().anyMatch(Character::isISOControl)) {
-                    v.add(f + ".agency", "must not contain control characters");
-                } else if (!seen.add(Recipient.agency(r.agency().strip()))) {
+                if (agency(r.agency(), agencies, false, f + ".agency", v) && !seen.add(Recipient.agency(r.agency().strip()))) {
                     v.add(f, "duplicate recipient");
                 }
             } else if (r.agencyType() == AgencyType.PLATFORM) {
@@ -79,7 +74,41 @@ public final class ConsentRules {
         }
     }
 
-    private static <T> void nonEmptyDistinct(List<T> values, String field, String what, Violations v) {
+    /**
+     * A recipient agency alias: present, sane, and a partner agency in the directory. True when valid.
+     *
+     * @param platformAllowed whether the platform operator's agency may be named. A consent may not
+     *                        (as it may not name the PLATFORM type: it would be a consent to nothing);
+     *                        a legal basis may, since it only has to name an agency that exists — the
+     *                        policy denies the platform whatever is recorded.
+     */
+    static boolean agency(String agency, AgencyDirectory agencies, boolean platformAllowed, String field, Violations v) {
+        if (agency == null || agency.isBlank()) {
+            v.add(field, "must not be blank");
+            return false;
+        }
+        String a = agency.strip();
+        if (a.length() > MAX_AGENCY_LENGTH) {
+            v.add(field, "at most " + MAX_AGENCY_LENGTH + " characters");
+            return false;
+        }
+        if (a.chars().anyMatch(Character::isISOControl)) {
+            v.add(field, "must not contain control characters");
+            return false;
+        }
+        Optional<AgencyType> type = agencies.typeOf(a);
+        if (type.isEmpty()) {
+            v.add(field, "is not a partner agency: '" + a + "' (use the agency's organisation alias)");
+            return false;
+        }
+        if (type.get() == AgencyType.PLATFORM && !platformAllowed) {
+            v.add(field, "platform operators never receive personal data");
+            return false;
+        }
+        return true;
+    }
+
+    static <T> void nonEmptyDistinct(List<T> values, String field, String what, Violations v) {
         if (values.isEmpty()) {
             v.add(field, "at least one " + what.substring(2) + " is required");
             return;
@@ -88,7 +117,7 @@ public final class ConsentRules {
         for (int i = 0; i < values.size(); i++) {
             T value = values.get(i);
             if (value == null) {
-                v.add(field + "[" + i + "]", "must name " + what + " (UNSPECIFIED is not one)");
+                v.add(field + "[" + i + "]", "must name " + what + " (UNSPECIFIED or unrecognised values are not one)");
             } else if (!seen.add(value)) {
                 v.add(field + "[" + i + "]", "duplicate " + what.substring(2));
             }

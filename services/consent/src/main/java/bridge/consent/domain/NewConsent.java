@@ -1,5 +1,7 @@
 package bridge.consent.domain;
 
+import bridge.support.consent.DataCategory;
+import bridge.support.consent.Purpose;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -3,160 +3,37 @@ package bridge.consent.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import bridge.consent.ConsentApplication;
 import bridge.proto.common.v1.AgencyType;
 import bridge.proto.common.v1.DataCategory;
 import bridge.proto.common.v1.Purpose;
 import bridge.proto.consent.v1.Consent;
-import bridge.proto.consent.v1.ConsentMethod;
-import bridge.proto.consent.v1.ConsentServiceGrpc;
-import bridge.proto.consent.v1.ConsentServiceGrpc.ConsentServiceBlockingStub;
 import bridge.proto.consent.v1.ConsentState;
 import bridge.proto.consent.v1.CreateConsentRequest;
 import bridge.proto.consent.v1.ListConsentsRequest;
 import bridge.proto.consent.v1.ListConsentsResponse;
 import bridge.proto.consent.v1.Recipient;
 import bridge.support.grpc.ProtoMapping;
-import bridge.support.mongo.Ids;
-import bridge.support.testing.EmbeddedMongo;
 import bridge.support.testing.TestTokens;
 import com.google.protobuf.Timestamp;
-import com.google.rpc.BadRequest;
-import com.mongodb.client.MongoCollection;
-import com.mongodb.client.MongoDatabase;
-import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.protobuf.StatusProto;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
-import org.springframework.security.oauth2.jwt.JwtDecoder;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
-/** The consent service over in-process gRPC, against the embedded Mongo wire server. */
-@SpringBootTest(classes = {ConsentApplication.class, ConsentGrpcServiceTest.TestBeans.class},
-        properties = {"spring.config.name=consent", "spring.grpc.server.inprocess.name=consent-test",
-                "bridge.mongodb.database=consent-test"})
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ConsentGrpcServiceTest {
-
-    /** The service clock, moved forward by tests that need time to pass. */
-    static final MutableClock CLOCK = new MutableClock(Instant.parse("2026-03-01T10:00:00.123456789Z"));
-
-    @TestConfiguration
-    static class TestBeans {
-        @Bean
-        JwtDecoder testJwtDecoder() {
-            return TestTokens.decoder();
-        }
-
-        @Bean
-        Clock testClock() {
-            return CLOCK;
-        }
-    }
-
-    static final class MutableClock extends Clock {
-        private volatile Instant now;
-
-        MutableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
-
-    @DynamicPropertySource
-    static void mongo(DynamicPropertyRegistry registry) {
-        registry.add("spring.mongodb.uri", EmbeddedMongo::uri);
-    }
-
-    private final ManagedChannel channel = InProcessChannelBuilder.forName("consent-test").directExecutor().build();
-
-    @Autowired
-    MongoDatabase db;
-
-    @AfterAll
-    void close() throws InterruptedException {
-        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    }
-
-    private ConsentServiceBlockingStub as(String token) {
-        return ConsentServiceGrpc.newBlockingStub(channel).withCallCredentials(TestTokens.bearer(token))
-                .withDeadlineAfter(5, TimeUnit.SECONDS);
-    }
-
-    private static final String TREATMENT = TestTokens.token("forward-leeds", "TREATMENT", "keyworker-1", "worker");
-    private static final String HOUSING = TestTokens.token("leeds-housing", "HOUSING", "officer", "worker");
-    private static final String PLATFORM = TestTokens.token("bridge-platform", "PLATFORM", "operator");
-
-    private MongoCollection<Document> consents() {
-        return db.getCollection("consents");
-    }
-
-    private static String person() {
-        return "people/" + Ids.next();
-    }
-
-    private static Consent.Builder consent() {
-        return Consent.newBuilder()
-                .addRecipients(Recipient.newBuilder().setAgency("leeds-housing"))
-                .addRecipients(Recipient.newBuilder().setAgencyType(AgencyType.AGENCY_TYPE_PROBATION))
-                .addCategories(DataCategory.DATA_CATEGORY_SUBSTANCE_USE)
-                .addCategories(DataCategory.DATA_CATEGORY_HOUSING)
-                .addPurposes(Purpose.PURPOSE_DIRECT_SUPPORT)
-                .setMethod(ConsentMethod.CONSENT_METHOD_WRITTEN)
-                .setCapacityNote("Understood and signed the form.");
-    }
-
-    private static CreateConsentRequest create(String parent, Consent.Builder consent) {
-        return CreateConsentRequest.newBuilder().setParent(parent).setConsent(consent).build();
-    }
+/** CreateConsent and ListConsents over in-process gRPC. */
+class ConsentGrpcServiceTest extends GrpcTestBase {
 
     private static ListConsentsRequest list(String parent) {
         return ListConsentsRequest.newBuilder().setParent(parent).build();
-    }
-
-    private static Timestamp at(Instant i) {
-        return ProtoMapping.timestamp(i);
     }
 
     @Test
@@ -182,8 +59,9 @@ class ConsentGrpcServiceTest {
 
         assertThat(db.getName()).isEqualTo("consent-test");
         String id = created.getName().substring(created.getName().lastIndexOf('/') + 1);
-        Document stored = consents().find(new Document("_id", id)).first();
-        assertThat(stored).isNotNull();
+        // stored as the current version in the person's document, and as version 1 in the history
+        Document stored = element(created.getName(), "consents");
+        assertThat(versions().find(new Document("_id", id + "/1")).first()).isNotNull();
         assertThat(stored.getString("personId")).isEqualTo(parent.substring("people/".length()));
         assertThat(stored.getString("state")).isEqualTo("ACTIVE");
         assertThat(((Number) stored.get("version")).longValue()).isEqualTo(1);
@@ -195,10 +73,10 @@ class ConsentGrpcServiceTest {
         String parent = person();
         CreateConsentRequest request = create(parent, consent()).toBuilder().setRequestId("consent-retry-1").build();
         Consent first = as(TREATMENT).createConsent(request);
-        long count = consents().countDocuments();
+        String count = fingerprint();
         Consent second = as(TREATMENT).createConsent(request);
         assertThat(second).isEqualTo(first);
-        assertThat(consents().countDocuments()).isEqualTo(count);
+        assertThat(fingerprint()).isEqualTo(count);
         // the same key from another agency is another request
         Consent other = as(HOUSING).createConsent(request);
         assertThat(other.getName()).isNotEqualTo(first.getName());
@@ -208,11 +86,24 @@ class ConsentGrpcServiceTest {
     }
 
     @Test
-    void anotherAgencySeesNoneOfTheConsentsRecorded() {
+    void listsWhatTheRecorderTheRecipientsAndTheDpoMaySeeAndNothingToOthers() {
         String parent = person();
-        as(TREATMENT).createConsent(create(parent, consent()));
-        assertThat(as(HOUSING).listConsents(list(parent)).getConsentsList()).isEmpty();
-        assertThat(as(TREATMENT).listConsents(list(parent)).getConsentsCount()).isEqualTo(1);
+        Consent toHousingAndProbation = as(TREATMENT).createConsent(create(parent, consent()));
+        CLOCK.advance(Duration.ofMillis(1)); // listed oldest first
+        Consent toHealthOnly = as(TREATMENT).createConsent(create(parent, consent().clearRecipients()
+                .addRecipients(Recipient.newBuilder().setAgency("leeds-nhs"))));
+        // the recording agency: both, whoever of its staff asks
+        assertThat(as(TREATMENT_2).listConsents(list(parent)).getConsentsList())
+                .containsExactly(toHousingAndProbation, toHealthOnly);
+        // a named recipient, and a recipient by agency type: only the consent naming them
+        assertThat(as(HOUSING).listConsents(list(parent)).getConsentsList()).containsExactly(toHousingAndProbation);
+        assertThat(as(PROBATION).listConsents(list(parent)).getConsentsList()).containsExactly(toHousingAndProbation);
+        assertThat(as(HEALTH).listConsents(list(parent)).getConsentsList()).containsExactly(toHealthOnly);
+        // another treatment service, the police: nothing
+        assertThat(as(OTHER_TREATMENT).listConsents(list(parent)).getConsentsList()).isEmpty();
+        assertThat(as(POLICE).listConsents(list(parent)).getConsentsList()).isEmpty();
+        // the data-protection officer (a platform account with the role): everything
+        assertThat(as(DPO).listConsents(list(parent)).getConsentsList()).containsExactly(toHousingAndProbation, toHealthOnly);
     }
 
     @Test
@@ -225,8 +116,7 @@ class ConsentGrpcServiceTest {
         Consent read = as(TREATMENT).listConsents(list(parent)).getConsents(0);
         assertThat(read.getState()).isEqualTo(ConsentState.CONSENT_STATE_EXPIRED);
         assertThat(read.toBuilder().setState(ConsentState.CONSENT_STATE_ACTIVE).build()).isEqualTo(created);
-        String id = created.getName().substring(created.getName().lastIndexOf('/') + 1);
-        assertThat(consents().find(new Document("_id", id)).first().getString("state")).isEqualTo("ACTIVE");
+        assertThat(element(created.getName(), "consents").getString("state")).isEqualTo("ACTIVE");
     }
 
     static Stream<Arguments> badConsents() {
@@ -249,7 +139,12 @@ class ConsentGrpcServiceTest {
                 bad("until already past", c -> c.setValidUntil(at(now.minus(Duration.ofDays(1)))), "consent.valid_until"),
                 bad("impossible timestamp", c -> c.setValidFrom(Timestamp.newBuilder().setSeconds(1).setNanos(-5)),
                         "consent.valid_from"),
-                bad("long capacity note", c -> c.setCapacityNote("x".repeat(1001)), "consent.capacity_note"));
+                bad("long capacity note", c -> c.setCapacityNote("x".repeat(1001)), "consent.capacity_note"),
+                bad("recipient agency that does not exist", c -> c.setRecipients(0, Recipient.newBuilder().setAgency("leeds-housingg")),
+                        "consent.recipients[0].agency"),
+                bad("the platform agency as recipient", c -> c.addRecipients(Recipient.newBuilder().setAgency("bridge-platform")),
+                        "consent.recipients[2].agency"),
+                bad("unrecognised category", c -> c.addCategoriesValue(99), "consent.categories[2]"));
     }
 
     private static Arguments bad(String rule, UnaryOperator<Consent.Builder> change, String field) {
@@ -259,25 +154,25 @@ class ConsentGrpcServiceTest {
     @ParameterizedTest(name = "{0} -> {2}")
     @MethodSource("badConsents")
     void badInputNamesTheFieldAndWritesNothing(String rule, UnaryOperator<Consent.Builder> change, String field) {
-        long before = consents().countDocuments();
+        String before = fingerprint();
         assertThatThrownBy(() -> as(TREATMENT).createConsent(create(person(), change.apply(consent()))))
                 .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
                     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
                     assertThat(fields(e)).containsExactly(field);
                 });
-        assertThat(consents().countDocuments()).isEqualTo(before);
+        assertThat(fingerprint()).isEqualTo(before);
     }
 
     @Test
     void everyProblemIsReportedAtOnce() {
-        long before = consents().countDocuments();
+        String before = fingerprint();
         assertThatThrownBy(() -> as(TREATMENT).createConsent(create("persons/x",
                 consent().clearRecipients().setCategories(0, DataCategory.DATA_CATEGORY_UNSPECIFIED).clearMethod())))
                 .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(fields(e))
                         .containsExactly("parent", "consent.recipients", "consent.categories[0]", "consent.method"));
         assertThatThrownBy(() -> as(TREATMENT).createConsent(CreateConsentRequest.newBuilder().setParent(person()).build()))
                 .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(fields(e)).containsExactly("consent"));
-        assertThat(consents().countDocuments()).isEqualTo(before);
+        assertThat(fingerprint()).isEqualTo(before);
     }
 
     @Test
@@ -330,7 +225,7 @@ class ConsentGrpcServiceTest {
 
     @Test
     void refusesCallsWithoutTokenOrWithoutAgency() {
-        var noToken = ConsentServiceGrpc.newBlockingStub(channel);
+        var noToken = anonymous();
         assertThatThrownBy(() -> noToken.listConsents(list(person())))
                 .isInstanceOfSatisfying(StatusRuntimeException.class,
                         e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
@@ -344,24 +239,15 @@ class ConsentGrpcServiceTest {
 
     @Test
     void platformOperatorsSeeNoPersonalData() {
-        long before = consents().countDocuments();
+        String before = fingerprint();
         assertThatThrownBy(() -> as(PLATFORM).createConsent(create(person(), consent())))
                 .isInstanceOfSatisfying(StatusRuntimeException.class,
                         e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
         assertThatThrownBy(() -> as(PLATFORM).listConsents(list(person())))
                 .isInstanceOfSatisfying(StatusRuntimeException.class,
                         e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
-        assertThat(consents().countDocuments()).isEqualTo(before);
-    }
-
-    static List<String> fields(StatusRuntimeException e) {
-        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-        try {
-            return StatusProto.fromThrowable(e).getDetailsList().stream().filter(a -> a.is(BadRequest.class))
-                    .findFirst().orElseThrow().unpack(BadRequest.class).getFieldViolationsList().stream()
-                    .map(BadRequest.FieldViolation::getField).toList();
-        } catch (com.google.protobuf.InvalidProtocolBufferException ex) {
-            throw new AssertionError(ex);
-        }
+        // the DPO's role opens oversight, not recording: their agency is the platform
+        assertCode(Status.Code.PERMISSION_DENIED, () -> as(DPO).createConsent(create(person(), consent())));
+        assertThat(fingerprint()).isEqualTo(before);
     }
 }

@@ -2,6 +2,8 @@ package bridge.consent.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import bridge.support.consent.DataCategory;
+import bridge.support.consent.Purpose;
 import bridge.support.errors.FieldViolation;
 import bridge.support.errors.InvalidArgumentException;
 import bridge.support.errors.Violations;
@@ -24,7 +26,7 @@ class ConsentRulesTest {
 
     static List<FieldViolation> violations(NewConsent c) {
         Violations v = new Violations();
-        ConsentRules.validate(c, NOW, "consent", v);
+        ConsentRules.validate(c, NOW, Fakes.AGENCIES, "consent", v);
         if (v.isEmpty()) {
             return List.of();
         }
@@ -47,7 +49,7 @@ class ConsentRulesTest {
     @Test
     void aCompleteConsentIsValid() {
         assertThat(violations(valid())).isEmpty();
-        assertThat(violations(new NewConsent(List.of(Recipient.agency("x")), List.of(DataCategory.RISK),
+        assertThat(violations(new NewConsent(List.of(Recipient.agency(" met-police ")), List.of(DataCategory.RISK),
                 List.of(Purpose.RISK_MANAGEMENT), null, null, ConsentMethod.VERBAL, null))).isEmpty();
     }
 
@@ -55,15 +57,29 @@ class ConsentRulesTest {
     void needsARecipientThatNamesSomeone() {
         NewConsent c = valid();
         assertThat(fields(with(c, List.of(), c.categories(), c.purposes()))).containsExactly("consent.recipients");
-        assertThat(fields(with(c, List.of(Recipient.agency("ok"), Recipient.agency("  ")), c.categories(), c.purposes())))
+        assertThat(fields(with(c, List.of(Recipient.agency("leeds-nhs"), Recipient.agency("  ")), c.categories(), c.purposes())))
                 .containsExactly("consent.recipients[1].agency");
         assertThat(fields(with(c, List.of(new Recipient(null, null)), c.categories(), c.purposes())))
                 .containsExactly("consent.recipients[0]");
         assertThat(fields(with(c, List.of(Recipient.agencyType(AgencyType.PLATFORM)), c.categories(), c.purposes())))
                 .containsExactly("consent.recipients[0].agency_type");
-        assertThat(fields(with(c, List.of(Recipient.agency("a"), Recipient.agency(" a ")), c.categories(), c.purposes())))
+        assertThat(fields(with(c, List.of(Recipient.agency("leeds-nhs"), Recipient.agency(" leeds-nhs ")), c.categories(), c.purposes())))
                 .containsExactly("consent.recipients[1]");
         assertThat(fields(with(c, List.of(Recipient.agency("x".repeat(101))), c.categories(), c.purposes())))
+                .containsExactly("consent.recipients[0].agency");
+    }
+
+    @Test
+    void aNamedRecipientMustBeAPartnerAgencyButNotThePlatform() {
+        NewConsent c = valid();
+        List<FieldViolation> unknown = violations(with(c, List.of(Recipient.agency("leeds-nhs"), Recipient.agency("leeds-nhss")),
+                c.categories(), c.purposes()));
+        assertThat(unknown).extracting(FieldViolation::field).containsExactly("consent.recipients[1].agency");
+        assertThat(unknown.getFirst().description()).contains("not a partner agency").contains("leeds-nhss");
+        // aliases are exact: case matters, as in Keycloak
+        assertThat(fields(with(c, List.of(Recipient.agency("Leeds-NHS")), c.categories(), c.purposes())))
+                .containsExactly("consent.recipients[0].agency");
+        assertThat(fields(with(c, List.of(Recipient.agency("bridge-platform")), c.categories(), c.purposes())))
                 .containsExactly("consent.recipients[0].agency");
     }
 
@@ -124,8 +140,16 @@ class ConsentRulesTest {
     void expiryIsComputedWhenRead() {
         Consent c = new Consent("id", "p", List.of(Recipient.agency("a")), List.of(DataCategory.HOUSING),
                 List.of(Purpose.REFERRAL), NOW, NOW.plusSeconds(60), ConsentMethod.DIGITAL, "", ConsentState.ACTIVE,
-                new bridge.support.identity.Actor("s", "a", AgencyType.HOUSING), NOW, 1);
+                new bridge.support.identity.Actor("s", "a", AgencyType.HOUSING), NOW, 1, null, null, null);
+        assertThat(c.asOf(NOW.minusMillis(1)).state()).isEqualTo(ConsentState.NOT_YET_VALID);
+        assertThat(c.asOf(NOW).state()).isEqualTo(ConsentState.ACTIVE);
         assertThat(c.asOf(NOW.plusSeconds(59)).state()).isEqualTo(ConsentState.ACTIVE);
         assertThat(c.asOf(NOW.plusSeconds(60)).state()).isEqualTo(ConsentState.EXPIRED);
+        assertThat(c.withState(ConsentState.WITHDRAWN).asOf(NOW.plusSeconds(1)).state()).isEqualTo(ConsentState.WITHDRAWN);
+        assertThat(c.withState(ConsentState.SUPERSEDED).asOf(NOW.plusSeconds(1)).state()).isEqualTo(ConsentState.SUPERSEDED);
+        assertThat(c.isInForceAt(NOW.plusSeconds(1))).isTrue();
+        assertThat(c.withState(ConsentState.SUPERSEDED).isInForceAt(NOW.plusSeconds(1))).isFalse();
+        assertThat(c.updatedAt()).isEqualTo(NOW);
+        assertThat(c.updatedBy()).isEqualTo(c.recordedBy());
     }
 }

@@ -1,0 +1,324 @@
+package bridge.consent.persistence;
+
+import bridge.consent.domain.AuditChain;
+import bridge.consent.domain.AuditEntry;
+import bridge.consent.domain.AuditEvent;
+import bridge.consent.domain.AuditTrail;
+import bridge.consent.domain.AuditVerification;
+import bridge.consent.domain.Decision;
+import bridge.consent.domain.DenyReason;
+import bridge.support.consent.DataCategory;
+import bridge.support.consent.Purpose;
+import bridge.support.errors.UnavailableException;
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.MongoException;
+import com.mongodb.bulk.BulkWriteError;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoCursor;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.InsertManyOptions;
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.Sorts;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The audit trail in collection {@code auditTrail}: one document per entry, {@code _id} = the
+ * sequence number (1, 2, 3, ...), chained by {@code previousHash}/{@code hash} ({@link AuditChain}).
+ *
+ * <h2>Why the chain cannot fork</h2>
+ * An entry's sequence is its {@code _id}, which is unique. Appending entry n+1 means: know the tail
+ * (n, hash of n), seal the entry with n+1 and that hash, insert. If another appender — another thread
+ * or another service instance — took n+1 first, the insert fails with a duplicate key, nothing was
+ * written, and this appender re-reads the tail and seals again on top of the new one. So every entry
+ * is chained to the entry that really holds the sequence before it. No transaction is needed: each
+ * insert is a single-document atomic write, and the unique key is the arbiter.
+ *
+ * <h2>Group commit</h2>
+ * Appends from concurrent requests are grouped: a caller queues its events and waits; one writer
+ * thread takes everything queued (up to {@link #MAX_BATCH} events), writes it as ONE ordered
+ * insertMany, and completes every caller in the batch. While one batch is in flight the next one
+ * accumulates, so under load many decisions share one database round trip. A caller returns only
+ * after its own entries were acknowledged (with the connection's write concern: majority + journal
+ * in production), or fails (fail closed) after {@link #APPEND_TIMEOUT}. The writer caches the tail,
+ * so the common case is one round trip per batch and no tail read.
+ *
+ * <h2>Failures</h2>
+ * Ordered insertMany stops at the first failure: the entries before it are stored, the rest are
+ * not. A duplicate key is another appender's entry: re-read the tail and carry on with the rest. Any
+ * other failure fails the callers whose entries were not all stored (they fail their requests: fail
+ * closed) and forgets the cached tail, so the next append re-reads it — the failed write may have
+ * been applied after all, in which case the chain simply continues after it (an extra entry for a
+ * decision never given is the safe side of the trade).
+ */
+public final class MongoAuditTrail implements AuditTrail, AutoCloseable {
+
+    /** Entries per insertMany: large enough to amortise a round trip, small enough for one message. */
+    static final int MAX_BATCH = 500;
+    /** Duplicate-key retries of one batch before giving up (only under heavy multi-instance contention). */
+    static final int MAX_CONFLICTS = 100;
+
+    private static final Logger log = LoggerFactory.getLogger(MongoAuditTrail.class);
+
+    /** How long a caller waits for its entries to be stored before failing (closed). */
+    static final Duration APPEND_TIMEOUT = Duration.ofSeconds(5);
+
+    private final MongoCollection<Document> trail;
+    private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final Thread writer;
+    private volatile boolean closed;
+    // touched by the writer thread only: the chain's tail as this process last knew it; -1 = unknown, read it
+    private long tailSequence = -1;
+    private String tailHash;
+
+    public MongoAuditTrail(MongoDatabase db) {
+        this.trail = db.getCollection("auditTrail");
+        // ListAccessRecords: a person's entries, newest first.
+        trail.createIndex(Indexes.compoundIndex(Indexes.ascending("personId"), Indexes.descending("_id")),
+                new IndexOptions().name("person_sequence"));
+        this.writer = Thread.ofPlatform().name("audit-trail-writer").daemon().unstarted(this::writeLoop);
+        writer.start();
+    }
+
+    private static final class Pending {
+        final List<AuditEvent> events;
+        final CompletableFuture<List<AuditEntry>> stored = new CompletableFuture<>();
+
+        Pending(List<AuditEvent> events) {
+            this.events = List.copyOf(events);
+        }
+    }
+
+    @Override
+    public List<AuditEntry> append(List<AuditEvent> events) {
+        if (events.isEmpty()) {
+            return List.of();
+        }
+        if (closed) {
+            throw new UnavailableException("AUDIT_UNAVAILABLE", "the audit trail is shutting down");
+        }
+        Pending mine = new Pending(events);
+        queue.add(mine);
+        try {
+            return mine.stored.get(APPEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re
+                    : new UnavailableException("AUDIT_UNAVAILABLE", "the audit trail could not be written");
+        } catch (TimeoutException e) {
+            // It may still be written later: an entry for a decision never given is the safe side.
+            throw new UnavailableException("AUDIT_UNAVAILABLE", "the audit trail did not answer in time");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UnavailableException("AUDIT_UNAVAILABLE", "interrupted while writing the audit trail");
+        }
+    }
+
+    /** The writer thread: one batch after another, until closed. */
+    private void writeLoop() {
+        while (!closed) {
+            try {
+                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first != null) {
+                    writeBatch(first);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (RuntimeException | Error e) {
+                log.error("audit writer failed; carrying on", e);
+            }
+        }
+        Pending left;
+        while ((left = queue.poll()) != null) {
+            left.stored.completeExceptionally(new UnavailableException("AUDIT_UNAVAILABLE", "the audit trail is shutting down"));
+        }
+    }
+
+    /** Stops the writer; appends still queued fail (their callers fail closed). */
+    @Override
+    public void close() {
+        closed = true;
+        writer.interrupt();
+        try {
+            writer.join(TimeUnit.SECONDS.toMillis(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Writes {@code first} and whatever else is queued behind it (up to MAX_BATCH events), then completes them. */
+    private void writeBatch(Pending first) {
+        List<Pending> batch = new ArrayList<>();
+        List<AuditEvent> events = new ArrayList<>(first.events);
+        batch.add(first);
+        Pending next;
+        while ((next = queue.peek()) != null && events.size() + next.events.size() <= MAX_BATCH) {
+            queue.poll();
+            batch.add(next);
+            events.addAll(next.events);
+        }
+        List<AuditEntry> stored = new ArrayList<>(events.size());
+        RuntimeException failure = null;
+        try {
+            write(events, stored);
+        } catch (RuntimeException e) {
+            log.error("audit append failed after {} of {} entries", stored.size(), events.size(), e);
+            tailSequence = -1;
+            failure = new UnavailableException("AUDIT_UNAVAILABLE", "the audit trail could not be written");
+        }
+        int offset = 0;
+        for (Pending p : batch) {
+            int end = offset + p.events.size();
+            if (end <= stored.size()) {
+                p.stored.complete(List.copyOf(stored.subList(offset, end)));
+            } else {
+                p.stored.completeExceptionally(failure);
+            }
+            offset = end;
+        }
+    }
+
+    /** Writes the events in order, adding each stored entry to {@code stored}; throws on a failure other than a lost race. */
+    private void write(List<AuditEvent> events, List<AuditEntry> stored) {
+        int conflicts = 0;
+        while (stored.size() < events.size()) {
+            if (tailSequence < 0) {
+                readTail();
+            }
+            List<AuditEntry> sealed = new ArrayList<>(events.size() - stored.size());
+            long seq = tailSequence;
+            String previous = tailHash;
+            for (AuditEvent e : events.subList(stored.size(), events.size())) {
+                AuditEntry entry = AuditChain.seal(++seq, e, previous);
+                sealed.add(entry);
+                previous = entry.hash();
+            }
+            try {
+                trail.insertMany(sealed.stream().map(MongoAuditTrail::toDocument).toList(),
+                        new InsertManyOptions().ordered(true));
+                accept(sealed, stored);
+            } catch (MongoBulkWriteException e) {
+                BulkWriteError first = e.getWriteErrors().stream()
+                        .min((a, b) -> Integer.compare(a.getIndex(), b.getIndex())).orElseThrow(() -> e);
+                accept(sealed.subList(0, first.getIndex()), stored);
+                if (ErrorCategory.fromErrorCode(first.getCode()) != ErrorCategory.DUPLICATE_KEY) {
+                    throw e;
+                }
+                // another appender holds the next sequence: re-read the tail and chain onto it
+                if (++conflicts > MAX_CONFLICTS) {
+                    throw new MongoException("audit append lost the race " + conflicts + " times in a row");
+                }
+                tailSequence = -1;
+            }
+        }
+    }
+
+    private void accept(List<AuditEntry> inserted, List<AuditEntry> stored) {
+        if (!inserted.isEmpty()) {
+            AuditEntry last = inserted.getLast();
+            tailSequence = last.sequence();
+            tailHash = last.hash();
+            stored.addAll(inserted);
+        }
+    }
+
+    private void readTail() {
+        Document last = trail.find().projection(Projections.include("_id", "hash"))
+                .sort(Sorts.descending("_id")).limit(1).first();
+        if (last == null) {
+            tailSequence = 0;
+            tailHash = AuditChain.GENESIS;
+        } else {
+            tailSequence = ((Number) last.get("_id")).longValue();
+            tailHash = last.getString("hash");
+        }
+    }
+
+    @Override
+    public AuditVerification verify() {
+        AuditChain.Verifier verifier = new AuditChain.Verifier();
+        long lastSeen = 0;
+        try (MongoCursor<Document> docs = trail.find().sort(Sorts.ascending("_id")).batchSize(1000).iterator()) {
+            boolean ok = true;
+            while (ok && docs.hasNext()) {
+                Document d = docs.next();
+                long seq = d.get("_id") instanceof Number n ? n.longValue() : lastSeen + 1;
+                AuditEntry entry;
+                try {
+                    entry = fromDocument(d);
+                } catch (RuntimeException unreadable) {
+                    entry = null;
+                }
+                ok = entry == null ? verifier.acceptUnreadable(seq) : verifier.accept(entry);
+                lastSeen = seq;
+            }
+        }
+        return verifier.result();
+    }
+
+    @Override
+    public List<AuditEntry> aboutPerson(String personId, long beforeSequence, int limit) {
+        return trail.find(Filters.and(Filters.eq("personId", personId), Filters.lt("_id", beforeSequence)))
+                .sort(Sorts.descending("_id")).limit(limit).map(MongoAuditTrail::fromDocument).into(new ArrayList<>());
+    }
+
+    static Document toDocument(AuditEntry entry) {
+        AuditEvent e = entry.event();
+        return new Document("_id", entry.sequence())
+                .append("time", Date.from(e.time()))
+                .append("actor", Documents.actor(e.actor()))
+                .append("personId", e.personId())
+                .append("purpose", e.purpose().name())
+                .append("decisions", e.decisions().stream().map(MongoAuditTrail::toDocument).toList())
+                .append("requestId", e.requestId())
+                .append("previousHash", entry.previousHash())
+                .append("hash", entry.hash());
+    }
+
+    private static Document toDocument(Decision d) {
+        Document doc = new Document("category", d.category().name()).append("allowed", d.allowed());
+        if (d.consentId() != null) {
+            doc.append("consentId", d.consentId()).append("consentVersion", d.consentVersion());
+        }
+        if (d.legalBasisId() != null) {
+            doc.append("legalBasisId", d.legalBasisId());
+        }
+        if (d.denyReason() != null) {
+            doc.append("denyReason", d.denyReason().name());
+        }
+        return doc;
+    }
+
+    static AuditEntry fromDocument(Document d) {
+        AuditEvent event = new AuditEvent(
+                d.getDate("time").toInstant(),
+                Documents.actor(d.get("actor", Document.class)),
+                d.getString("personId"),
+                Purpose.valueOf(d.getString("purpose")),
+                d.getList("decisions", Document.class).stream().map(MongoAuditTrail::decision).toList(),
+                d.getString("requestId"));
+        return new AuditEntry(((Number) d.get("_id")).longValue(), event, d.getString("previousHash"), d.getString("hash"));
+    }
+
+    private static Decision decision(Document d) {
+        Number version = (Number) d.get("consentVersion");
+        String reason = d.getString("denyReason");
+        return new Decision(DataCategory.valueOf(d.getString("category")), d.getBoolean("allowed"),
+                d.getString("consentId"), version == null ? 0 : version.longValue(), d.getString("legalBasisId"),
+                reason == null ? null : DenyReason.valueOf(reason));
+    }
+}
