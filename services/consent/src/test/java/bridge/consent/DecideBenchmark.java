@@ -59,7 +59,7 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
  *       the embedded Mongo server, many client threads, people with 20 consents + 3 legal bases.</li>
  * </ol>
  * Arguments (all optional, seconds): {@code policyWarmup policyMeasure appendSeconds grpcWarmup grpcMeasure
- * threads people}. Defaults: 10 10 20 60 30 16 100. Run: see services/consent/BENCHMARKS.md.
+ * threads people}. Defaults: 10 10 20 60 30 16 100. Run: see docs/benchmarks.md.
  */
 public final class DecideBenchmark {
 

@@ -39,6 +39,7 @@ import bridge.support.grpc.RequestIds;
 import bridge.support.identity.Caller;
 import bridge.support.identity.CurrentCaller;
 import io.grpc.stub.StreamObserver;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import org.springframework.stereotype.Service;
 
@@ -55,7 +56,11 @@ public class ConsentGrpcService extends ConsentServiceGrpc.ConsentServiceImplBas
     private final Decisions decisions;
     private final AccessRecords accessRecords;
 
-    public ConsentGrpcService(Consents consents, LegalBases legalBases, Decisions decisions, AccessRecords accessRecords) {
+    private final MeterRegistry meters;
+
+    public ConsentGrpcService(Consents consents, LegalBases legalBases, Decisions decisions, AccessRecords accessRecords,
+                              MeterRegistry meters) {
+        this.meters = meters;
         this.consents = consents;
         this.legalBases = legalBases;
         this.decisions = decisions;
@@ -175,6 +180,7 @@ public class ConsentGrpcService extends ConsentServiceGrpc.ConsentServiceImplBas
         String personId = ConsentMapper.personId(request.getPerson(), "person", v);
         Decision d = decisions.decide(caller, personId, ConsentMapper.category(request.getCategory()),
                 ConsentMapper.purpose(request.getPurpose()), RequestIds.current(), v);
+        count(d);
         reply(response, ConsentMapper.toProto(personId, d));
     }
 
@@ -187,8 +193,15 @@ public class ConsentGrpcService extends ConsentServiceGrpc.ConsentServiceImplBas
                 request.getCategoriesList().stream().map(ConsentMapper::category).toList(),
                 ConsentMapper.purpose(request.getPurpose()), RequestIds.current(), v);
         var b = BatchDecideResponse.newBuilder();
+        ds.forEach(this::count);
         ds.forEach(d -> b.addDecisions(ConsentMapper.toProto(personId, d)));
         reply(response, b.build());
+    }
+
+    /** Decisions allowed/denied per category: aggregate only, no person, for dashboards. */
+    private void count(Decision d) {
+        meters.counter("bridge.consent.decisions", "outcome", d.allowed() ? "allowed" : "denied",
+                "category", d.category().name()).increment();
     }
 
     // ---- audit trail ----
