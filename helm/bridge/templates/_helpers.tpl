@@ -7,6 +7,29 @@ people-directory consent referrals housing-liaison benefits-liaison
 {{- printf "%s-%s" .root.Release.Name .name | trunc 63 | trimSuffix "-" -}}
 {{- end -}}
 
+{{/* The gRPC target of one service, "<service name>:9090" (the form of every *_TARGET variable): dict root, name. */}}
+{{- define "bridge.grpcTarget" -}}
+{{- printf "%s:9090" (include "bridge.fullname" .) -}}
+{{- end -}}
+
+{{/* The services that call people-directory over gRPC (may the calling agency see this person at all?). */}}
+{{- define "bridge.peopleDirectoryCallers" -}}
+consent referrals housing-liaison benefits-liaison
+{{- end -}}
+
+{{/*
+  The services one service calls over gRPC, space-separated (may be empty): dict root, name.
+  Every service but consent calls consent (a decision before it returns another agency's data);
+  the people-directory callers call people-directory. The env (BRIDGE_<CALLEE>_TARGET) and the
+  NetworkPolicies (egress of the caller, ingress of the callee) are both rendered from this.
+*/}}
+{{- define "bridge.grpcCallees" -}}
+{{- $callees := list -}}
+{{- if ne .name "consent" -}}{{- $callees = append $callees "consent" -}}{{- end -}}
+{{- if has .name (splitList " " (include "bridge.peopleDirectoryCallers" .root)) -}}{{- $callees = append $callees "people-directory" -}}{{- end -}}
+{{- join " " $callees -}}
+{{- end -}}
+
 {{/* Labels of release-level objects: dict root, name, component. */}}
 {{- define "bridge.labels" -}}
 app.kubernetes.io/name: {{ .name }}
@@ -114,9 +137,9 @@ matchLabels:
 - name: SPRING_APPLICATION_JSON
   value: {{ dict "bridge" (dict "consent" (dict "agencies" $root.Values.agencies)) | toJson | quote }}
 {{- end }}
-{{- if ne .name "consent" }}
-- name: BRIDGE_CONSENT_TARGET
-  value: {{ printf "%s:9090" (include "bridge.fullname" (dict "root" $root "name" "consent")) | quote }}
+{{- range $callee := include "bridge.grpcCallees" . | splitList " " | compact }}
+- name: {{ printf "BRIDGE_%s_TARGET" ($callee | upper | replace "-" "_") }}
+  value: {{ include "bridge.grpcTarget" (dict "root" $root "name" $callee) | quote }}
 {{- end }}
 {{- if and (eq .name "housing-liaison") $root.Values.partners.housing.url }}
 - name: BRIDGE_PARTNERS_HOUSING_URL
@@ -137,7 +160,7 @@ matchLabels:
 {{- end }}
 {{- range $name := splitList " " (include "bridge.serviceNames" .) }}
 - name: {{ printf "BRIDGE_%s_TARGET" ($name | upper | replace "-" "_") }}
-  value: {{ printf "%s:9090" (include "bridge.fullname" (dict "root" $ "name" $name)) | quote }}
+  value: {{ include "bridge.grpcTarget" (dict "root" $ "name" $name) | quote }}
 {{- end }}
 {{- end -}}
 

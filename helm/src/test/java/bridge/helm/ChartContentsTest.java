@@ -17,6 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -66,9 +68,17 @@ class ChartContentsTest {
             assertThat(env).as(service).containsEntry("BRIDGE_GRPC_HOST", "0.0.0.0").containsEntry(portVar, "9090")
                     .containsEntry("BRIDGE_METRICS_PORT", "9464").containsKeys("BRIDGE_MONGODB_URI", "BRIDGE_ISSUER", "JAVA_TOOL_OPTIONS");
             assertThat(env.get("JAVA_TOOL_OPTIONS")).contains("MaxRAMPercentage");
+            // the services it calls over gRPC, and no other: consent (all but consent itself), people-directory (its callers)
+            Map<String, String> targets = new TreeMap<>();
             if (!service.equals("consent")) {
-                assertThat(env).as(service).containsEntry("BRIDGE_CONSENT_TARGET", "bridge-consent:9090");
+                targets.put("BRIDGE_CONSENT_TARGET", "bridge-consent:9090");
             }
+            if (Manifests.PEOPLE_DIRECTORY_CALLERS.contains(service)) {
+                targets.put("BRIDGE_PEOPLE_DIRECTORY_TARGET", "bridge-people-directory:9090");
+            }
+            assertThat(env.entrySet().stream().filter(e -> e.getKey().endsWith("_TARGET"))
+                    .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)))
+                    .as(service + " gRPC targets").isEqualTo(targets);
             assertThat(env.containsKey("BRIDGE_PARTNERS_HOUSING_URL")).as(service + " housing URL").isEqualTo(
                     service.equals("housing-liaison") && values.matches("bundled-values|external-values"));
             assertThat(env.containsKey("BRIDGE_PARTNERS_DWP_URL")).as(service + " DWP URL").isEqualTo(

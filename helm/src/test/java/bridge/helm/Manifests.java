@@ -21,6 +21,8 @@ final class Manifests {
     static final String RELEASE = "bridge";
     static final String NAMESPACE = "bridge";
     static final List<String> SERVICES = List.of("people-directory", "consent", "referrals", "housing-liaison", "benefits-liaison");
+    /** The services that call people-directory over gRPC (may the calling agency see this person at all?). */
+    static final List<String> PEOPLE_DIRECTORY_CALLERS = List.of("consent", "referrals", "housing-liaison", "benefits-liaison");
     static final List<String> APPS = List.of("gateway", "people-directory", "consent", "referrals", "housing-liaison", "benefits-liaison");
     static final Set<String> WORKLOAD_KINDS = Set.of("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob", "Pod");
 

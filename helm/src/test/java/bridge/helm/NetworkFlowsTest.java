@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import bridge.helm.NetworkModel.Endpoint;
 
@@ -27,6 +30,10 @@ class NetworkFlowsTest {
     private static final Endpoint KUBE_DNS = Endpoint.pod("kube-dns", "kube-system", Map.of("k8s-app", "kube-dns"), Map.of("dns", 53));
     private static final Endpoint STRANGER = Endpoint.pod("stranger", "other-team", Map.of("app", "x"), Map.of());
     private static final Endpoint NEIGHBOUR = Endpoint.pod("neighbour", Manifests.NAMESPACE, Map.of("app", "unrelated"), Map.of());
+
+    static Stream<String> valuesFiles() {
+        return Manifests.valuesNames().stream();
+    }
 
     /** Collects "from -> to:port" for every flow whose verdict is not the expected one. */
     private static final class Verdicts {
@@ -59,6 +66,7 @@ class NetworkFlowsTest {
         Verdicts v = new Verdicts("bundled-values");
         Endpoint gateway = v.pod("gateway");
         Endpoint consent = v.pod("consent");
+        Endpoint peopleDirectory = v.pod("people-directory");
         Endpoint mongodb = v.pod("mongodb");
         Endpoint keycloak = v.pod("keycloak");
         Endpoint ingress = ingressController("ingress-nginx", Map.of("app.kubernetes.io/name", "ingress-nginx"));
@@ -82,7 +90,10 @@ class NetworkFlowsTest {
             if (!service.equals("consent")) {
                 v.allowed(s, consent, "grpc");
             }
-            // never from outside to a service, never a service to a service other than consent
+            if (Manifests.PEOPLE_DIRECTORY_CALLERS.contains(service)) {
+                v.allowed(s, peopleDirectory, "grpc");
+            }
+            // never from outside to a service, never a service to a service other than the ones it calls
             v.denied(ingress, s, "grpc");
             v.denied(monitoring, s, "grpc");
             v.denied(STRANGER, s, "grpc");
@@ -91,7 +102,7 @@ class NetworkFlowsTest {
             v.denied(mongodb, s, "grpc");
             v.denied(v.pod("gateway-test"), s, "grpc");
             for (String other : Manifests.SERVICES) {
-                if (!other.equals(service) && !other.equals("consent")) {
+                if (!calls(service, other)) {
                     v.denied(s, v.pod(other), "grpc");
                 }
             }
@@ -115,6 +126,48 @@ class NetworkFlowsTest {
         v.denied(mongodb, Endpoint.address("1.1.1.1"), "443");
         v.denied(mongodb, keycloak, "http");
         v.denied(v.pod("gateway-test"), keycloak, "http");
+        // people-directory: the gateway and its four callers, nobody else (not the bundled dependencies either)
+        v.denied(keycloak, peopleDirectory, "grpc");
+        v.denied(mongodb, peopleDirectory, "grpc");
+        v.denied(ingress, peopleDirectory, "grpc");
+        v.denied(ingress, peopleDirectory, "metrics");
+        assertThat(v.wrong).isEmpty();
+    }
+
+    /** Does service {@code from} call service {@code to} over gRPC (and so get a NetworkPolicy flow to it)? */
+    private static boolean calls(String from, String to) {
+        if (from.equals(to)) {
+            return false;
+        }
+        return to.equals("consent") || to.equals("people-directory") && Manifests.PEOPLE_DIRECTORY_CALLERS.contains(from);
+    }
+
+    /**
+     * The gRPC ports of the services, in every configuration: reachable from the gateway and from exactly the
+     * services that call them (consent: every other service; people-directory: its callers), from no other pod of
+     * the release (bundled MongoDB and Keycloak, helm test pod) and from nothing outside it.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("valuesFiles")
+    void servicesAreReachedOverGrpcByExactlyTheirCallers(String values) {
+        Verdicts v = new Verdicts(values);
+        List<Endpoint> outside = List.of(STRANGER, NEIGHBOUR, ingressController("ingress-nginx", Map.of()),
+                ingressController("ingress-system", Map.of("app.kubernetes.io/name", "ingress-nginx")),
+                prometheus(Map.of()), Endpoint.address("10.1.2.3"));
+        for (String service : Manifests.SERVICES) {
+            Endpoint to = v.pod(service);
+            for (String from : v.model.pods().keySet()) {
+                boolean expected = from.equals("gateway") || Manifests.SERVICES.contains(from) && calls(from, service);
+                if (expected) {
+                    v.allowed(v.pod(from), to, "grpc");
+                } else {
+                    v.denied(v.pod(from), to, "grpc");
+                }
+            }
+            for (Endpoint stranger : outside) {
+                v.denied(stranger, to, "grpc");
+            }
+        }
         assertThat(v.wrong).isEmpty();
     }
 

@@ -139,6 +139,8 @@ public final class LocalPlatform implements AutoCloseable {
                     "--spring.jmx.enabled=false",
                     // every enforcement point asks the consent service (the policy decision point)
                     "--bridge.consent.target=127.0.0.1:" + grpcPorts.get("consent"),
+                    // person-scoped lists ask the directory whether the caller may see the person
+                    "--bridge.people.directory.target=127.0.0.1:" + grpcPorts.get("people-directory"),
                     "--bridge.metrics.host=127.0.0.1",
                     "--bridge.metrics.port=" + (o.firstGrpcPort() == 0 ? 0 : grpcPort + 100),
                     // sharing a JVM (and so a classpath) with the gateway: keep its machinery out of services

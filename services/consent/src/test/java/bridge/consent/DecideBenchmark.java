@@ -206,6 +206,11 @@ public final class DecideBenchmark {
     /** Passed as a source (not annotated: the tests' component scan must not pick it up). */
     static class BenchBeans {
         @Bean
+        bridge.support.people.PersonVisibility benchPersonVisibility() {
+            return personId -> true;
+        }
+
+        @Bean
         JwtDecoder benchJwtDecoder() {
             return TestTokens.decoder();
         }

@@ -5,6 +5,8 @@ import bridge.support.grpc.RequestIdServerInterceptor;
 import bridge.support.mongo.MongoProperties;
 import bridge.support.consent.ConsentDecisions;
 import bridge.support.grpc.GrpcConsentDecisions;
+import bridge.support.grpc.GrpcPersonVisibility;
+import bridge.support.people.PersonVisibility;
 import bridge.support.metrics.MetricsEndpoint;
 import com.mongodb.client.MongoClient;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -53,7 +55,8 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 @ConditionalOnClass(GrpcSecurity.class)
 // Off where no gRPC server runs (the gateway, which shares a JVM with the services in the local run).
 @ConditionalOnProperty(name = "spring.grpc.server.enabled", matchIfMissing = true)
-@EnableConfigurationProperties({SecurityProperties.class, MongoProperties.class, ConsentClientProperties.class})
+@EnableConfigurationProperties({SecurityProperties.class, MongoProperties.class, ConsentClientProperties.class,
+        PeopleClientProperties.class})
 @Import(AuthenticationConfiguration.class)
 public class BridgeServiceAutoConfiguration {
 
@@ -136,6 +139,34 @@ public class BridgeServiceAutoConfiguration {
                         && GrpcConsentDecisions.isTransient(sre.getStatus().getCode()))
                 .build());
         return new ClosingConsentDecisions(new GrpcConsentDecisions(channel, props.deadline(), retry, breaker), channel);
+    }
+
+    /**
+     * Person visibility from the people directory, for every service but the directory itself
+     * (which sets bridge.people.directory.client.enabled=false).
+     */
+    @Bean(destroyMethod = "")
+    @ConditionalOnProperty(name = "bridge.people.directory.client.enabled", matchIfMissing = true)
+    @ConditionalOnMissingBean
+    PersonVisibility personVisibility(PeopleClientProperties props, CircuitBreakerRegistry breakers,
+            RetryRegistry retries) {
+        ManagedChannel channel = ManagedChannelBuilder.forTarget(props.target()).usePlaintext().build();
+        Retry retry = retries.retry("person-visibility", RetryConfig.custom()
+                .maxAttempts(3)
+                .intervalFunction(IntervalFunction.ofExponentialBackoff(Duration.ofMillis(50), 2.0))
+                .retryOnException(e -> e instanceof StatusRuntimeException sre
+                        && sre.getStatus().getCode() == Status.Code.UNAVAILABLE)
+                .build());
+        CircuitBreaker breaker = breakers.circuitBreaker("person-visibility", CircuitBreakerConfig.custom()
+                .slidingWindowSize(20)
+                .minimumNumberOfCalls(10)
+                .failureRateThreshold(50)
+                .waitDurationInOpenState(Duration.ofSeconds(5))
+                .permittedNumberOfCallsInHalfOpenState(3)
+                .recordException(e -> e instanceof StatusRuntimeException sre
+                        && GrpcConsentDecisions.isTransient(sre.getStatus().getCode()))
+                .build());
+        return new ClosingPersonVisibility(new GrpcPersonVisibility(channel, props.deadline(), retry, breaker), channel);
     }
 
     @Bean

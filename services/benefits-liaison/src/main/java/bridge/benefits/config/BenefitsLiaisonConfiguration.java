@@ -19,7 +19,7 @@ public class BenefitsLiaisonConfiguration {
     }
 
     @Bean
-    Claims claims(ClaimRepository claims, bridge.support.consent.ConsentDecisions decisions, Clock clock) {
-        return new Claims(claims, decisions, clock, Ids::next);
+    Claims claims(ClaimRepository claims, bridge.support.consent.ConsentDecisions decisions, bridge.support.people.PersonVisibility people, Clock clock) {
+        return new Claims(claims, decisions, people, clock, Ids::next);
     }
 }

@@ -63,6 +63,11 @@ class BenefitsLiaisonGrpcServiceTest {
         bridge.support.testing.FakeConsentDecisions consentDecisions() {
             return new bridge.support.testing.FakeConsentDecisions();
         }
+
+        @Bean
+        bridge.support.testing.FakePersonVisibility personVisibility() {
+            return new bridge.support.testing.FakePersonVisibility();
+        }
     }
 
     @DynamicPropertySource

@@ -105,12 +105,12 @@ class ClaimsTest {
     }
 
     final AtomicInteger seq = new AtomicInteger();
-    final Claims claims = new Claims(new InMemoryClaims(), (person, categories, purpose) -> new bridge.support.consent.Decisions(java.util.Map.of()), Clock.fixed(NOW, ZoneOffset.UTC),
+    final Claims claims = new Claims(new InMemoryClaims(), (person, categories, purpose) -> new bridge.support.consent.Decisions(java.util.Map.of()), personId -> true, Clock.fixed(NOW, ZoneOffset.UTC),
             () -> String.format("id%018d", seq.incrementAndGet()));
 
     final SteppingClock clock = new SteppingClock();
     final RecordingDecisions decisions = new RecordingDecisions();
-    final Claims listing = new Claims(new InMemoryClaims(), decisions, clock,
+    final Claims listing = new Claims(new InMemoryClaims(), decisions, personId -> true, clock,
             () -> String.format("id%018d", seq.incrementAndGet()));
 
     private Claim openAt(Caller caller, String personId, int minutesLater) {

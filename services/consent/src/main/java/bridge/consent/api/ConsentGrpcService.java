@@ -40,6 +40,7 @@ import bridge.support.identity.Caller;
 import bridge.support.identity.CurrentCaller;
 import io.grpc.stub.StreamObserver;
 import io.micrometer.core.instrument.MeterRegistry;
+import bridge.support.people.PersonVisibility;
 import java.util.List;
 import org.springframework.stereotype.Service;
 
@@ -57,10 +58,12 @@ public class ConsentGrpcService extends ConsentServiceGrpc.ConsentServiceImplBas
     private final AccessRecords accessRecords;
 
     private final MeterRegistry meters;
+    private final PersonVisibility people;
 
     public ConsentGrpcService(Consents consents, LegalBases legalBases, Decisions decisions, AccessRecords accessRecords,
-                              MeterRegistry meters) {
+                              MeterRegistry meters, PersonVisibility people) {
         this.meters = meters;
+        this.people = people;
         this.consents = consents;
         this.legalBases = legalBases;
         this.decisions = decisions;
@@ -84,6 +87,9 @@ public class ConsentGrpcService extends ConsentServiceGrpc.ConsentServiceImplBas
         Violations v = new Violations();
         String personId = ConsentMapper.personId(request.getParent(), "parent", v);
         ConsentPage page = consents.list(caller, personId, request.getPageSize(), request.getPageToken(), v);
+        if (page.consents().isEmpty() && request.getPageToken().isEmpty()) {
+            requireVisible(caller, personId);
+        }
         var b = ListConsentsResponse.newBuilder().setNextPageToken(page.nextPageToken());
         page.consents().forEach(c -> b.addConsents(ConsentMapper.toProto(c)));
         reply(response, b.build());
@@ -148,8 +154,23 @@ public class ConsentGrpcService extends ConsentServiceGrpc.ConsentServiceImplBas
         Violations v = new Violations();
         String personId = ConsentMapper.personId(request.getParent(), "parent", v);
         var b = ListLegalBasesResponse.newBuilder();
-        legalBases.list(caller, personId, v).forEach(l -> b.addLegalBases(ConsentMapper.toProto(l)));
+        var found = legalBases.list(caller, personId, v);
+        if (found.isEmpty()) {
+            requireVisible(caller, personId);
+        }
+        found.forEach(l -> b.addLegalBases(ConsentMapper.toProto(l)));
         reply(response, b.build());
+    }
+
+    /**
+     * A list about someone the caller has no consent or legal basis of and may not see is "not
+     * found", exactly like a single record: no route reveals that a person exists. Data-protection
+     * officers oversee every person and are not asked about.
+     */
+    private void requireVisible(Caller caller, String personId) {
+        if (!bridge.consent.domain.Roles.isDpo(caller) && !people.isVisible(personId)) {
+            throw new bridge.support.errors.NotFoundException("PERSON_NOT_FOUND", "people/" + personId + " not found");
+        }
     }
 
     @Override

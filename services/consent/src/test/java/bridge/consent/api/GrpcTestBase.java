@@ -80,6 +80,11 @@ abstract class GrpcTestBase {
             return CLOCK;
         }
 
+        @Bean
+        bridge.support.testing.FakePersonVisibility personVisibility() {
+            return new bridge.support.testing.FakePersonVisibility();
+        }
+
         /** The real audit trail, which a test can make fail (to see decisions fail closed). */
         @Bean
         @Primary

@@ -23,8 +23,8 @@ public class HousingLiaisonConfiguration {
     /** "Today" for start dates is the partnership's calendar day (UK), not UTC's. */
     @Bean
     HousingHistory housingHistory(HousingSituationRepository situations, Clock clock,
-                                  bridge.support.consent.ConsentDecisions decisions,
+                                  bridge.support.consent.ConsentDecisions decisions, bridge.support.people.PersonVisibility people,
                                   @Value("${bridge.calendar-zone:Europe/London}") String calendarZone) {
-        return new HousingHistory(situations, decisions, clock, ZoneId.of(calendarZone), Ids::next);
+        return new HousingHistory(situations, decisions, people, clock, ZoneId.of(calendarZone), Ids::next);
     }
 }

@@ -2,6 +2,8 @@ package bridge.housing.domain;
 
 import bridge.support.paging.PageTokens;
 import bridge.support.consent.ConsentDecisions;
+import bridge.support.errors.NotFoundException;
+import bridge.support.people.PersonVisibility;
 import bridge.support.consent.DataCategory;
 import bridge.support.consent.Purpose;
 import bridge.support.errors.InvalidArgumentException;
@@ -35,6 +37,7 @@ public final class HousingHistory {
 
     private final HousingSituationRepository situations;
     private final ConsentDecisions decisions;
+    private final PersonVisibility people;
     private final Clock clock;
     private final ZoneId calendarZone;
     private final Supplier<String> ids;
@@ -43,10 +46,11 @@ public final class HousingHistory {
      * @param calendarZone the partnership's calendar, which decides what "today" is for start
      *                     dates (a date entered in Leeds at 00:30 BST is not in the future)
      */
-    public HousingHistory(HousingSituationRepository situations, ConsentDecisions decisions, Clock clock,
+    public HousingHistory(HousingSituationRepository situations, ConsentDecisions decisions, PersonVisibility people, Clock clock,
                           ZoneId calendarZone, Supplier<String> ids) {
         this.situations = situations;
         this.decisions = decisions;
+        this.people = people;
         this.clock = clock;
         this.calendarZone = calendarZone;
         this.ids = ids;
@@ -99,6 +103,13 @@ public final class HousingHistory {
         int size = pageSize(pageSize, v);
         HousingCursor after = personId == null ? null : cursor(pageToken, personId, v);
         v.throwIfAny();
+        // A list about someone the caller holds nothing of and may not see is "not found", exactly
+        // like a single record: no route reveals that a person exists (BOLA).
+        if (pageToken == null || pageToken.isEmpty()) {
+            if (situations.findRecordedBy(personId, caller.agency(), null, 1).isEmpty() && !people.isVisible(personId)) {
+                throw new NotFoundException("PERSON_NOT_FOUND", "people/" + personId + " not found");
+            }
+        }
         boolean othersExist = situations.existsRecordedByOtherThan(personId, caller.agency());
         boolean othersAllowed = othersExist
                 && decisions.decide(personId, List.of(DataCategory.HOUSING), purpose).allows(DataCategory.HOUSING);

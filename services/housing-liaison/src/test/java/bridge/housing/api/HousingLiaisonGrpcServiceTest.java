@@ -1,6 +1,7 @@
 package bridge.housing.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import bridge.housing.HousingLiaisonApplication;
 import bridge.proto.common.v1.DataCategory;
@@ -64,6 +65,11 @@ class HousingLiaisonGrpcServiceTest {
         @Bean
         bridge.support.testing.FakeConsentDecisions consentDecisions() {
             return new bridge.support.testing.FakeConsentDecisions();
+        }
+
+        @Bean
+        bridge.support.testing.FakePersonVisibility personVisibility() {
+            return new bridge.support.testing.FakePersonVisibility();
         }
     }
 
@@ -185,6 +191,23 @@ class HousingLiaisonGrpcServiceTest {
         ListHousingSituationsResponse withdrawn = as(PROBATION).listHousingSituations(list(parent));
         assertThat(withdrawn.getHousingSituationsList()).isEmpty();
         assertThat(withdrawn.getWithheldCategoriesList()).containsExactly(DataCategory.DATA_CATEGORY_HOUSING);
+    }
+
+    @Autowired
+    bridge.support.testing.FakePersonVisibility visibility;
+
+    @Test
+    void aListAboutAPersonTheCallerMayNotSeeIsNotFoundUnlessItHoldsRecordsOfItsOwn() {
+        String parent = person();
+        String personId = parent.substring("people/".length());
+        as(HOUSING).createHousingSituation(create(parent, situation(TODAY)));
+        visibility.hide("yorkshire-probation", personId);
+        assertThatThrownBy(() -> as(PROBATION).listHousingSituations(list(parent)))
+                .isInstanceOfSatisfying(io.grpc.StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.NOT_FOUND));
+        // an agency that recorded something about the person still lists it
+        visibility.hide("leeds-housing", personId);
+        assertThat(as(HOUSING).listHousingSituations(list(parent)).getHousingSituationsList()).hasSize(1);
     }
 
     static Stream<Arguments> badSituations() {

@@ -63,7 +63,7 @@ class HousingHistoryTest {
 
     HousingHistory history(Clock clock, ZoneId zone) {
         return new HousingHistory(new InMemorySituations(),
-                (person, categories, purpose) -> new bridge.support.consent.Decisions(java.util.Map.of()), clock, zone, () -> String.format("id%018d", seq.incrementAndGet()));
+                (person, categories, purpose) -> new bridge.support.consent.Decisions(java.util.Map.of()), personId -> true, clock, zone, () -> String.format("id%018d", seq.incrementAndGet()));
     }
 
     static NewHousingSituation startingOn(LocalDate d) {

@@ -19,7 +19,7 @@ public class ReferralsConfiguration {
     }
 
     @Bean
-    Referrals referrals(ReferralRepository referrals, bridge.support.consent.ConsentDecisions decisions, Clock clock) {
-        return new Referrals(referrals, decisions, clock, Ids::next);
+    Referrals referrals(ReferralRepository referrals, bridge.support.consent.ConsentDecisions decisions, bridge.support.people.PersonVisibility people, Clock clock) {
+        return new Referrals(referrals, decisions, people, clock, Ids::next);
     }
 }

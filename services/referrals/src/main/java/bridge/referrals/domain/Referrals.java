@@ -2,6 +2,7 @@ package bridge.referrals.domain;
 
 import bridge.support.paging.PageTokens;
 import bridge.support.consent.ConsentDecisions;
+import bridge.support.people.PersonVisibility;
 import bridge.support.consent.DataCategory;
 import bridge.support.consent.Purpose;
 import bridge.support.errors.InvalidArgumentException;
@@ -34,12 +35,14 @@ public final class Referrals {
 
     private final ReferralRepository referrals;
     private final ConsentDecisions decisions;
+    private final PersonVisibility people;
     private final Clock clock;
     private final Supplier<String> ids;
 
-    public Referrals(ReferralRepository referrals, ConsentDecisions decisions, Clock clock, Supplier<String> ids) {
+    public Referrals(ReferralRepository referrals, ConsentDecisions decisions, PersonVisibility people, Clock clock, Supplier<String> ids) {
         this.referrals = referrals;
         this.decisions = decisions;
+        this.people = people;
         this.clock = clock;
         this.ids = ids;
     }
@@ -107,6 +110,13 @@ public final class Referrals {
         int size = pageSize(pageSize, v);
         ReferralCursor after = personId == null ? null : cursor(pageToken, personId, v);
         v.throwIfAny();
+        // A list about someone the caller holds nothing of and may not see is "not found", exactly
+        // like a single record: no route reveals that a person exists (BOLA).
+        if (pageToken == null || pageToken.isEmpty()) {
+            if (referrals.findAbout(personId, caller.agency(), null, 1).isEmpty() && !people.isVisible(personId)) {
+                throw new NotFoundException("PERSON_NOT_FOUND", "people/" + personId + " not found");
+            }
+        }
         boolean othersExist = referrals.existsNotInvolving(personId, caller.agency());
         boolean othersAllowed = othersExist
                 && decisions.decide(personId, List.of(DataCategory.REFERRALS), purpose).allows(DataCategory.REFERRALS);

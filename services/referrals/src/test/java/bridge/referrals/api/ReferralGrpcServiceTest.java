@@ -68,6 +68,11 @@ class ReferralGrpcServiceTest {
         bridge.support.testing.FakeConsentDecisions consentDecisions() {
             return new bridge.support.testing.FakeConsentDecisions();
         }
+
+        @Bean
+        bridge.support.testing.FakePersonVisibility personVisibility() {
+            return new bridge.support.testing.FakePersonVisibility();
+        }
     }
 
     @DynamicPropertySource

@@ -111,7 +111,7 @@ class ReferralsTest {
     final SteppingClock clock = new SteppingClock();
     final RecordingDecisions decisions = new RecordingDecisions();
     final AtomicInteger listingSeq = new AtomicInteger();
-    final Referrals listing = new Referrals(new InMemoryReferrals(), decisions, clock,
+    final Referrals listing = new Referrals(new InMemoryReferrals(), decisions, personId -> true, clock,
             () -> String.format("id%018d", listingSeq.incrementAndGet()));
 
     private Referral sendAt(Caller caller, String personId, String performer, int minutesLater) {
@@ -203,7 +203,7 @@ class ReferralsTest {
     }
 
     final AtomicInteger seq = new AtomicInteger();
-    final Referrals referrals = new Referrals(new InMemoryReferrals(), (person, categories, purpose) -> new bridge.support.consent.Decisions(java.util.Map.of()), Clock.fixed(NOW, ZoneOffset.UTC),
+    final Referrals referrals = new Referrals(new InMemoryReferrals(), (person, categories, purpose) -> new bridge.support.consent.Decisions(java.util.Map.of()), personId -> true, Clock.fixed(NOW, ZoneOffset.UTC),
             () -> String.format("id%018d", seq.incrementAndGet()));
 
     @Test

@@ -1,0 +1,80 @@
+package bridge.support.grpc;
+
+import bridge.proto.people.v1.GetPersonRequest;
+import bridge.proto.people.v1.PeopleDirectoryServiceGrpc;
+import bridge.support.errors.UnavailableException;
+import bridge.support.identity.CurrentCaller;
+import bridge.support.people.PersonVisibility;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.retry.Retry;
+import io.grpc.CallCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Asks the people directory, as the caller (its token travels on), whether the person is visible.
+ * NOT_FOUND and PERMISSION_DENIED mean "not visible"; the directory's own trouble fails closed
+ * (UNAVAILABLE), never open. Deadline, retry on UNAVAILABLE, circuit breaker.
+ */
+public final class GrpcPersonVisibility implements PersonVisibility {
+
+    private static final Metadata.Key<String> AUTHORIZATION =
+            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+
+    private final ManagedChannel channel;
+    private final Duration deadline;
+    private final Retry retry;
+    private final CircuitBreaker breaker;
+
+    public GrpcPersonVisibility(ManagedChannel channel, Duration deadline, Retry retry, CircuitBreaker breaker) {
+        this.channel = channel;
+        this.deadline = deadline;
+        this.retry = retry;
+        this.breaker = breaker;
+    }
+
+    @Override
+    public boolean isVisible(String personId) {
+        String token = CurrentCaller.bearerToken();
+        String requestId = RequestIds.current();
+        try {
+            Retry.decorateSupplier(retry, CircuitBreaker.decorateSupplier(breaker, () ->
+                    PeopleDirectoryServiceGrpc.newBlockingStub(channel)
+                            .withCallCredentials(credentials(token, requestId))
+                            .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
+                            .getPerson(GetPersonRequest.newBuilder().setName("people/" + personId).build()))).get();
+            return true;
+        } catch (CallNotPermittedException e) {
+            throw unavailable();
+        } catch (StatusRuntimeException e) {
+            Status.Code code = e.getStatus().getCode();
+            if (code == Status.Code.NOT_FOUND || code == Status.Code.PERMISSION_DENIED
+                    || code == Status.Code.INVALID_ARGUMENT) {
+                return false;
+            }
+            throw unavailable();
+        }
+    }
+
+    private static UnavailableException unavailable() {
+        return new UnavailableException("PEOPLE_DIRECTORY_UNAVAILABLE", "the people directory is unavailable; retry later");
+    }
+
+    private static CallCredentials credentials(String token, String requestId) {
+        return new CallCredentials() {
+            @Override
+            public void applyRequestMetadata(RequestInfo info, Executor executor, MetadataApplier applier) {
+                Metadata headers = new Metadata();
+                headers.put(AUTHORIZATION, "Bearer " + token);
+                headers.put(RequestIds.METADATA_KEY, requestId);
+                applier.apply(headers);
+            }
+        };
+    }
+}
