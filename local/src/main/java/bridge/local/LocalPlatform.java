@@ -137,6 +137,8 @@ public final class LocalPlatform implements AutoCloseable {
                     "--bridge.security.issuer=" + issuer,
                     "--bridge.partners.base-url=http://127.0.0.1:" + wiremock.port(),
                     "--spring.jmx.enabled=false",
+                    // the demo realm's agencies (consent service)
+                    "--spring.profiles.active=demo",
                     // every enforcement point asks the consent service (the policy decision point)
                     "--bridge.consent.target=127.0.0.1:" + grpcPorts.get("consent"),
                     // person-scoped lists ask the directory whether the caller may see the person

@@ -222,6 +222,7 @@ public final class DecideBenchmark {
         String db = "bench-" + Ids.next();
         try (ConfigurableApplicationContext ctx = app.run(
                 "--spring.mongodb.uri=" + EmbeddedMongo.uri(),
+                "--spring.profiles.active=demo",
                 "--bridge.mongodb.database=" + db,
                 "--spring.grpc.server.port=0",
                 "--spring.grpc.server.inprocess.name=consent-bench",

@@ -61,7 +61,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(classes = {ConsentApplication.class, GrpcTestBase.TestBeans.class},
         properties = {"spring.config.name=consent", "spring.grpc.server.inprocess.name=consent-test",
-                "bridge.mongodb.database=consent-test"})
+                "bridge.mongodb.database=consent-test", "spring.profiles.active=demo"})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class GrpcTestBase {
 
