@@ -1,6 +1,18 @@
 package bridge.referrals.api;
 
 import bridge.proto.referrals.v1.CreateReferralRequest;
+import bridge.proto.referrals.v1.ListOverdueReferralsRequest;
+import bridge.proto.referrals.v1.ListOverdueReferralsResponse;
+import bridge.referrals.domain.OverduePage;
+import bridge.proto.referrals.v1.AcknowledgeReferralRequest;
+import bridge.proto.referrals.v1.AcceptReferralRequest;
+import bridge.proto.referrals.v1.RejectReferralRequest;
+import bridge.proto.referrals.v1.StartReferralRequest;
+import bridge.proto.referrals.v1.HoldReferralRequest;
+import bridge.proto.referrals.v1.ResumeReferralRequest;
+import bridge.proto.referrals.v1.CompleteReferralRequest;
+import bridge.proto.referrals.v1.FailReferralRequest;
+import bridge.proto.referrals.v1.CancelReferralRequest;
 import bridge.proto.common.v1.DataCategory;
 import bridge.proto.referrals.v1.GetReferralRequest;
 import bridge.proto.referrals.v1.ListReferralsRequest;
@@ -10,6 +22,8 @@ import bridge.proto.referrals.v1.ReferralServiceGrpc;
 import bridge.referrals.domain.NewReferral;
 import bridge.referrals.domain.ReferralPage;
 import bridge.referrals.domain.Referrals;
+import bridge.referrals.domain.StatusReason;
+import bridge.referrals.domain.Transition;
 import bridge.support.errors.Violations;
 import bridge.support.grpc.ProtoMapping;
 import bridge.support.grpc.ResourceNames;
@@ -59,5 +73,68 @@ public class ReferralGrpcService extends ReferralServiceGrpc.ReferralServiceImpl
         }
         response.onNext(b.build());
         response.onCompleted();
+    }
+
+    @Override
+    public void listOverdueReferrals(ListOverdueReferralsRequest request, StreamObserver<ListOverdueReferralsResponse> response) {
+        Caller caller = CurrentCaller.get();
+        OverduePage page = referrals.listOverdue(caller, request.getPageSize(), request.getPageToken(), new Violations());
+        ListOverdueReferralsResponse.Builder b = ListOverdueReferralsResponse.newBuilder().setNextPageToken(page.nextPageToken());
+        page.overdue().forEach(o -> b.addOverdueReferrals(ReferralMapper.toProto(o)));
+        response.onNext(b.build());
+        response.onCompleted();
+    }
+
+    private void transition(String name, Transition t, String etag, StatusReason reason, StreamObserver<Referral> response) {
+        Caller caller = CurrentCaller.get();
+        Violations v = new Violations();
+        String[] id = ReferralMapper.ids("referrals/*", name, "name", v);
+        response.onNext(ReferralMapper.toProto(referrals.transition(caller, id == null ? null : id[0], t, etag, reason, v)));
+        response.onCompleted();
+    }
+
+    @Override
+    public void acknowledgeReferral(AcknowledgeReferralRequest request, StreamObserver<Referral> response) {
+        transition(request.getName(), Transition.ACKNOWLEDGE, request.getEtag(), null, response);
+    }
+
+    @Override
+    public void acceptReferral(AcceptReferralRequest request, StreamObserver<Referral> response) {
+        transition(request.getName(), Transition.ACCEPT, request.getEtag(), null, response);
+    }
+
+    @Override
+    public void rejectReferral(RejectReferralRequest request, StreamObserver<Referral> response) {
+        transition(request.getName(), Transition.REJECT, request.getEtag(), ReferralMapper.reason(request.hasReason(), request.getReason()), response);
+    }
+
+    @Override
+    public void startReferral(StartReferralRequest request, StreamObserver<Referral> response) {
+        transition(request.getName(), Transition.START, request.getEtag(), null, response);
+    }
+
+    @Override
+    public void holdReferral(HoldReferralRequest request, StreamObserver<Referral> response) {
+        transition(request.getName(), Transition.HOLD, request.getEtag(), ReferralMapper.reason(request.hasReason(), request.getReason()), response);
+    }
+
+    @Override
+    public void resumeReferral(ResumeReferralRequest request, StreamObserver<Referral> response) {
+        transition(request.getName(), Transition.RESUME, request.getEtag(), null, response);
+    }
+
+    @Override
+    public void completeReferral(CompleteReferralRequest request, StreamObserver<Referral> response) {
+        transition(request.getName(), Transition.COMPLETE, request.getEtag(), null, response);
+    }
+
+    @Override
+    public void failReferral(FailReferralRequest request, StreamObserver<Referral> response) {
+        transition(request.getName(), Transition.FAIL, request.getEtag(), ReferralMapper.reason(request.hasReason(), request.getReason()), response);
+    }
+
+    @Override
+    public void cancelReferral(CancelReferralRequest request, StreamObserver<Referral> response) {
+        transition(request.getName(), Transition.CANCEL, request.getEtag(), ReferralMapper.reason(request.hasReason(), request.getReason()), response);
     }
 }

@@ -1,9 +1,13 @@
 package bridge.referrals.api;
 
+import bridge.referrals.domain.HistoryEntry;
 import bridge.referrals.domain.NewReferral;
+import bridge.referrals.domain.Overdue;
 import bridge.referrals.domain.Pathway;
 import bridge.referrals.domain.Referral;
 import bridge.referrals.domain.ReferralStatus;
+import bridge.referrals.domain.StatusReason;
+import bridge.referrals.domain.StatusReasonCode;
 import bridge.support.errors.InvalidArgumentException;
 import bridge.support.errors.Violations;
 import bridge.support.grpc.ProtoMapping;
@@ -42,8 +46,43 @@ final class ReferralMapper {
                 .setReason(r.reason())
                 .setCreateTime(ProtoMapping.timestamp(r.createdAt()))
                 .setUpdateTime(ProtoMapping.timestamp(r.updatedAt()))
-                .setEtag("W/\"" + r.version() + "\"")
+                .setEtag(r.etag())
+                .addAllHistory(r.history().stream().map(ReferralMapper::toProto).toList())
                 .build();
+    }
+
+    static bridge.proto.referrals.v1.OverdueReferral toProto(Overdue o) {
+        return bridge.proto.referrals.v1.OverdueReferral.newBuilder()
+                .setReferral(toProto(o.referral()))
+                .setTimer(bridge.proto.referrals.v1.ReferralTimer.valueOf("REFERRAL_TIMER_" + o.timer().name()))
+                .setDueTime(ProtoMapping.timestamp(o.due()))
+                .build();
+    }
+
+    static bridge.proto.referrals.v1.ReferralHistoryEntry toProto(HistoryEntry e) {
+        bridge.proto.referrals.v1.ReferralHistoryEntry.Builder b = bridge.proto.referrals.v1.ReferralHistoryEntry.newBuilder()
+                .setPreviousStatus(status(e.previousStatus()))
+                .setStatus(status(e.status()))
+                .setActor(ProtoMapping.actor(e.actor()))
+                .setTime(ProtoMapping.timestamp(e.at()));
+        if (e.reason() != null) {
+            b.setReason(bridge.proto.referrals.v1.StatusReason.newBuilder()
+                    .setCode(bridge.proto.referrals.v1.StatusReasonCode.valueOf("STATUS_REASON_CODE_" + e.reason().code().name()))
+                    .setText(e.reason().text()));
+        }
+        return b.build();
+    }
+
+    /** The reason of a transition request; null when the request carries none, a null code when unspecified. */
+    static StatusReason reason(boolean present, bridge.proto.referrals.v1.StatusReason r) {
+        if (!present) {
+            return null;
+        }
+        StatusReasonCode code = switch (r.getCode()) {
+            case STATUS_REASON_CODE_UNSPECIFIED, UNRECOGNIZED -> null;
+            default -> StatusReasonCode.valueOf(r.getCode().name().substring("STATUS_REASON_CODE_".length()));
+        };
+        return new StatusReason(code, r.getText());
     }
 
     static Pathway pathway(bridge.proto.referrals.v1.Pathway p) {

@@ -1,16 +1,23 @@
 package bridge.referrals.config;
 
+import bridge.referrals.domain.Pathway;
+import bridge.referrals.domain.PathwayTimers;
 import bridge.referrals.domain.ReferralRepository;
+import bridge.referrals.domain.TimerPolicy;
 import bridge.referrals.domain.Referrals;
 import bridge.referrals.persistence.MongoReferralRepository;
 import bridge.support.mongo.Ids;
 import com.mongodb.client.MongoDatabase;
 import java.time.Clock;
+import java.util.EnumMap;
+import java.util.Map;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /** Wires the rooms together: the domain knows neither Spring, gRPC nor MongoDB. */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ReferralsProperties.class)
 public class ReferralsConfiguration {
 
     @Bean
@@ -19,7 +26,15 @@ public class ReferralsConfiguration {
     }
 
     @Bean
-    Referrals referrals(ReferralRepository referrals, bridge.support.consent.ConsentDecisions decisions, bridge.support.people.PersonVisibility people, Clock clock) {
-        return new Referrals(referrals, decisions, people, clock, Ids::next);
+    TimerPolicy timerPolicy(ReferralsProperties properties) {
+        Map<Pathway, PathwayTimers> overrides = new EnumMap<>(Pathway.class);
+        properties.timers().forEach((pathway, t) -> overrides.put(pathway, t.toDomain()));
+        return new TimerPolicy(overrides);
+    }
+
+    @Bean
+    Referrals referrals(ReferralRepository referrals, bridge.support.consent.ConsentDecisions decisions,
+                        bridge.support.people.PersonVisibility people, Clock clock, TimerPolicy timers) {
+        return new Referrals(referrals, decisions, people, clock, Ids::next, timers);
     }
 }

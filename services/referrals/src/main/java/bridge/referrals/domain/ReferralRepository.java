@@ -23,4 +23,14 @@ public interface ReferralRepository {
 
     /** Whether a referral about the person exists that {@code agency} neither sent nor received. */
     boolean existsNotInvolving(String personId, String agency);
+
+    /**
+     * Applies one transition as a single conditional write: only if the stored referral is still at
+     * {@code expectedVersion}, it takes {@code updated}'s status, update time and version and gets
+     * {@code entry} appended to its history. False when another change came first (nothing written).
+     */
+    boolean applyTransition(Referral updated, long expectedVersion, HistoryEntry entry);
+
+    /** The referrals {@code agency} received that are in one of {@code statuses} and were sent before {@code sentBefore}. */
+    List<Referral> findReceivedBy(String agency, java.util.Set<ReferralStatus> statuses, java.time.Instant sentBefore);
 }

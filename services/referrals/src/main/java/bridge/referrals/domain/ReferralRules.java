@@ -34,4 +34,27 @@ public final class ReferralRules {
             v.add(at + "reason", "at most " + MAX_REASON_LENGTH + " characters");
         }
     }
+
+    /**
+     * What a transition request must satisfy: an etag, and a reason (code, and text for OTHER; text
+     * at most 2000 characters) where the transition needs one. Field paths are the request's.
+     */
+    public static void validateTransition(Transition t, String etag, StatusReason reason, Violations v) {
+        if (etag == null || etag.isBlank()) {
+            v.add("etag", "is required: pass the etag of the referral as you read it");
+        }
+        if (!t.needsReason()) {
+            return;
+        }
+        if (reason == null || reason.code() == null) {
+            v.add("reason.code", "is required to " + t.verb() + " a referral");
+        } else if (reason.code() == StatusReasonCode.OTHER && reason.text().isBlank()) {
+            v.add("reason.text", "is required when the code is OTHER");
+        }
+        if (reason != null && reason.text().codePointCount(0, reason.text().length()) > MAX_REASON_LENGTH) {
+            v.add("reason.text", "at most " + MAX_REASON_LENGTH + " characters");
+        } else if (reason != null && reason.text().chars().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\r' && c != '\t')) {
+            v.add("reason.text", "must not contain control characters");
+        }
+    }
 }

@@ -2,7 +2,7 @@ package bridge.referrals.domain;
 
 /**
  * Where a referral stands: the FHIR Task status values (http://hl7.org/fhir/task-status), with
- * their FHIR codes. A new referral is {@link #REQUESTED}; transitions (accept, reject, ...) come later.
+ * their FHIR codes. A new referral is {@link #REQUESTED}; who may move it where is the table in {@link Transition}.
  */
 public enum ReferralStatus {
     DRAFT("draft"),

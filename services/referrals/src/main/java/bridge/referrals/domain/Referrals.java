@@ -5,6 +5,8 @@ import bridge.support.consent.ConsentDecisions;
 import bridge.support.people.PersonVisibility;
 import bridge.support.consent.DataCategory;
 import bridge.support.consent.Purpose;
+import bridge.support.errors.ConflictException;
+import bridge.support.errors.FailedPreconditionException;
 import bridge.support.errors.InvalidArgumentException;
 import bridge.support.errors.NotFoundException;
 import bridge.support.errors.PermissionDeniedException;
@@ -38,8 +40,15 @@ public final class Referrals {
     private final PersonVisibility people;
     private final Clock clock;
     private final Supplier<String> ids;
+    private final TimerPolicy timers;
 
     public Referrals(ReferralRepository referrals, ConsentDecisions decisions, PersonVisibility people, Clock clock, Supplier<String> ids) {
+        this(referrals, decisions, people, clock, ids, TimerPolicy.defaults());
+    }
+
+    public Referrals(ReferralRepository referrals, ConsentDecisions decisions, PersonVisibility people, Clock clock,
+                     Supplier<String> ids, TimerPolicy timers) {
+        this.timers = timers;
         this.referrals = referrals;
         this.decisions = decisions;
         this.people = people;
@@ -128,6 +137,95 @@ public final class Referrals {
             next = PageTokens.encode(personId, Long.toString(last.createdAt().toEpochMilli()), last.id());
         }
         return new ReferralPage(page, next, othersExist && !othersAllowed);
+    }
+
+    /**
+     * Moves a referral along its lifecycle ({@link Transition}). In this order: the request is
+     * validated (INVALID_ARGUMENT naming every bad field); an agency that is neither sender nor
+     * receiver is told "not found" exactly as by {@link #get} for a missing referral; the other end
+     * is PERMISSION_DENIED; a stale etag is ABORTED; a transition the table does not allow from the
+     * current status is FAILED_PRECONDITION naming that status. Then one conditional write on the
+     * version: of two concurrent transitions only one wins, the other is ABORTED.
+     *
+     * @param reason null for transitions that need none (ignored for those)
+     */
+    public Referral transition(Caller caller, String id, Transition t, String etag, StatusReason reason,
+                               Violations mappingViolations) {
+        denyPlatform(caller);
+        Violations v = mappingViolations;
+        ReferralRules.validateTransition(t, etag, reason, v);
+        v.throwIfAny();
+        Referral current = referrals.findById(id).orElseThrow(() -> notFound(id));
+        if (!current.isVisibleTo(caller.agency())) {
+            throw notFound(id);
+        }
+        if (!current.isParty(caller.agency(), t.party())) {
+            throw new PermissionDeniedException("WRONG_PARTY", "only the " + (t.party() == Transition.Party.SENDER
+                    ? "sending" : "receiving") + " agency may " + t.verb() + " referrals/" + id);
+        }
+        if (!etag.equals(current.etag())) {
+            throw staleEtag(id, etag);
+        }
+        if (!t.isAllowedFrom(current.status())) {
+            throw new FailedPreconditionException("ILLEGAL_TRANSITION", "referrals/" + id + " is "
+                    + current.status().fhirCode() + ": it cannot " + t.verb() + " from there");
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        HistoryEntry entry = new HistoryEntry(t, current.status(), t.to(), Actor.of(caller), now,
+                t.needsReason() ? reason : null);
+        Referral updated = current.after(entry);
+        if (!referrals.applyTransition(updated, current.version(), entry)) {
+            throw staleEtag(id, etag);
+        }
+        return updated;
+    }
+
+    private static ConflictException staleEtag(String id, String etag) {
+        return new ConflictException("ETAG_MISMATCH", "referrals/" + id + " has changed since you read it (the etag "
+                + "given is not the current version's): read it again and retry");
+    }
+
+    /**
+     * The caller's agency's overdue work: referrals it received whose pathway timer ran out by now,
+     * earliest due first, then by id. Its own referrals only, so no consent decision is involved.
+     */
+    public OverduePage listOverdue(Caller caller, int pageSize, String pageToken, Violations mappingViolations) {
+        denyPlatform(caller);
+        Violations v = mappingViolations;
+        int size = pageSize(pageSize, v);
+        Instant afterDue = null;
+        String afterId = null;
+        if (pageToken != null && !pageToken.isEmpty()) {
+            Optional<String[]> parts = PageTokens.decode(pageToken, "overdue:" + caller.agency());
+            try {
+                afterDue = Instant.ofEpochMilli(Long.parseLong(parts.orElseThrow()[0]));
+                afterId = parts.get()[1];
+            } catch (RuntimeException e) {
+                v.add("page_token", "is not a page token of this list (pass next_page_token unchanged)");
+            }
+        }
+        v.throwIfAny();
+        Instant now = clock.instant();
+        java.util.Comparator<Overdue> order = java.util.Comparator.comparing(Overdue::due)
+                .thenComparing(o -> o.referral().id());
+        Instant fromDue = afterDue;
+        String fromId = afterId;
+        List<Overdue> all = referrals.findReceivedBy(caller.agency(), TimerPolicy.RUNNING, timers.earliestSendingThatCanBeDue(now))
+                .stream()
+                .map(r -> timers.overdue(r, now))
+                .flatMap(Optional::stream)
+                .filter(o -> fromDue == null || o.due().isAfter(fromDue)
+                        || (o.due().equals(fromDue) && o.referral().id().compareTo(fromId) > 0))
+                .sorted(order)
+                .limit(size + 1L)
+                .toList();
+        List<Overdue> page = all.subList(0, Math.min(size, all.size()));
+        String next = "";
+        if (all.size() > size) {
+            Overdue last = page.getLast();
+            next = PageTokens.encode("overdue:" + caller.agency(), Long.toString(last.due().toEpochMilli()), last.referral().id());
+        }
+        return new OverduePage(page, next);
     }
 
     static int pageSize(int requested, Violations v) {

@@ -1,10 +1,14 @@
 package bridge.referrals.persistence;
 
+import bridge.referrals.domain.HistoryEntry;
 import bridge.referrals.domain.Pathway;
 import bridge.referrals.domain.Referral;
 import bridge.referrals.domain.ReferralCursor;
 import bridge.referrals.domain.ReferralRepository;
 import bridge.referrals.domain.ReferralStatus;
+import bridge.referrals.domain.StatusReason;
+import bridge.referrals.domain.StatusReasonCode;
+import bridge.referrals.domain.Transition;
 import bridge.support.identity.Actor;
 import bridge.support.identity.AgencyType;
 import com.mongodb.ErrorCategory;
@@ -15,6 +19,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -85,6 +90,55 @@ public final class MongoReferralRepository implements ReferralRepository {
                 .projection(new Document("_id", 1)).limit(1).first() != null;
     }
 
+    @Override
+    public List<Referral> findReceivedBy(String agency, java.util.Set<ReferralStatus> statuses, java.time.Instant sentBefore) {
+        // served by the performer_status_created index
+        return referrals.find(Filters.and(Filters.eq("performerAgency", agency),
+                        Filters.in("status", statuses.stream().map(Enum::name).toList()),
+                        Filters.lt("createdAt", Date.from(sentBefore))))
+                .map(MongoReferralRepository::fromDocument).into(new ArrayList<>());
+    }
+
+    @Override
+    public boolean applyTransition(Referral updated, long expectedVersion, HistoryEntry entry) {
+        // One conditional single-document update: the version filter is the optimistic lock.
+        return referrals.updateOne(Filters.and(Filters.eq("_id", updated.id()), Filters.eq("version", expectedVersion)),
+                Updates.combine(
+                        Updates.set("status", updated.status().name()),
+                        Updates.set("updatedAt", Date.from(updated.updatedAt())),
+                        Updates.set("version", updated.version()),
+                        Updates.push("history", toDocument(entry)))).getMatchedCount() == 1;
+    }
+
+    static Document toDocument(HistoryEntry e) {
+        Document d = new Document("transition", e.transition().name())
+                .append("previousStatus", e.previousStatus().name())
+                .append("status", e.status().name())
+                .append("actor", toDocument(e.actor()))
+                .append("at", Date.from(e.at()));
+        if (e.reason() != null) {
+            d.append("reason", new Document("code", e.reason().code().name()).append("text", e.reason().text()));
+        }
+        return d;
+    }
+
+    static HistoryEntry historyEntry(Document d) {
+        Document reason = d.get("reason", Document.class);
+        return new HistoryEntry(Transition.valueOf(d.getString("transition")),
+                ReferralStatus.valueOf(d.getString("previousStatus")), ReferralStatus.valueOf(d.getString("status")),
+                actor(d.get("actor", Document.class)), d.getDate("at").toInstant(),
+                reason == null ? null : new StatusReason(StatusReasonCode.valueOf(reason.getString("code")),
+                        reason.getString("text")));
+    }
+
+    static Document toDocument(Actor a) {
+        return new Document("subject", a.subject()).append("agency", a.agency()).append("agencyType", a.agencyType().name());
+    }
+
+    static Actor actor(Document by) {
+        return new Actor(by.getString("subject"), by.getString("agency"), AgencyType.valueOf(by.getString("agencyType")));
+    }
+
     static Document toDocument(Referral r) {
         return new Document("_id", r.id())
                 .append("personId", r.personId())
@@ -97,7 +151,8 @@ public final class MongoReferralRepository implements ReferralRepository {
                 .append("reason", r.reason())
                 .append("createdAt", Date.from(r.createdAt()))
                 .append("updatedAt", Date.from(r.updatedAt()))
-                .append("version", r.version());
+                .append("version", r.version())
+                .append("history", r.history().stream().map(MongoReferralRepository::toDocument).toList());
     }
 
     static Referral fromDocument(Document d) {
@@ -112,6 +167,7 @@ public final class MongoReferralRepository implements ReferralRepository {
                 d.getString("reason"),
                 d.getDate("createdAt").toInstant(),
                 d.getDate("updatedAt").toInstant(),
-                ((Number) d.get("version")).longValue());
+                ((Number) d.get("version")).longValue(),
+                d.getList("history", Document.class, List.of()).stream().map(MongoReferralRepository::historyEntry).toList());
     }
 }

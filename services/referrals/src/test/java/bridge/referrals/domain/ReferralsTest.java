@@ -69,6 +69,26 @@ class ReferralsTest {
         }
 
         @Override
+        public synchronized boolean applyTransition(Referral updated, long expectedVersion, HistoryEntry entry) {
+            for (Map.Entry<String, Referral> e : byKey.entrySet()) {
+                if (e.getValue().id().equals(updated.id())) {
+                    if (e.getValue().version() != expectedVersion) {
+                        return false;
+                    }
+                    e.setValue(updated);
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        @Override
+        public List<Referral> findReceivedBy(String agency, Set<ReferralStatus> statuses, Instant sentBefore) {
+            return byKey.values().stream().filter(r -> r.performerAgency().equals(agency))
+                    .filter(r -> statuses.contains(r.status())).filter(r -> r.createdAt().isBefore(sentBefore)).toList();
+        }
+
+        @Override
         public boolean existsNotInvolving(String personId, String agency) {
             return byKey.values().stream().anyMatch(r -> r.personId().equals(personId) && !r.isVisibleTo(agency));
         }
