@@ -119,7 +119,7 @@ class OpenApiGeneratorTest {
     assertThat(create.getAsJsonObject("requestBody").get("required").getAsBoolean()).isTrue();
     assertThat(create.getAsJsonObject("requestBody").getAsJsonObject("content").getAsJsonObject("application/json")
         .getAsJsonObject("schema").get("$ref").getAsString()).isEqualTo("#/components/schemas/bridge.people.v1.Person");
-    assertThat(paramNames(create, "query")).containsExactly("requestId");
+    assertThat(paramNames(create, "query")).containsExactlyInAnyOrder("requestId", "confirmNewPerson");
     assertThat(paramNames(create, "header")).containsExactly("Idempotency-Key");
 
     JsonObject get = op("/v1/people/{person}", "get");

@@ -1,17 +1,29 @@
 package bridge.people.api;
 
+import bridge.people.domain.LikelyDuplicateException;
 import bridge.people.domain.NewPerson;
 import bridge.people.domain.PeopleDirectory;
 import bridge.proto.people.v1.CreatePersonRequest;
+import bridge.people.domain.PersonMatcher;
 import bridge.proto.people.v1.GetPersonRequest;
+import bridge.proto.people.v1.LookupPersonRequest;
+import bridge.proto.people.v1.PersonCandidate;
+import bridge.proto.people.v1.SearchPeopleRequest;
+import bridge.proto.people.v1.SearchPeopleResponse;
 import bridge.proto.people.v1.Person;
 import bridge.proto.people.v1.PeopleDirectoryServiceGrpc;
 import bridge.support.errors.Violations;
+import bridge.support.grpc.GrpcErrorMapping;
 import bridge.support.grpc.ProtoMapping;
+import com.google.protobuf.Any;
+import com.google.rpc.ErrorInfo;
+import com.google.rpc.ResourceInfo;
+import io.grpc.protobuf.StatusProto;
 import bridge.support.grpc.ResourceNames;
 import bridge.support.identity.Caller;
 import bridge.support.identity.CurrentCaller;
 import io.grpc.stub.StreamObserver;
+import java.time.LocalDate;
 import org.springframework.stereotype.Service;
 
 /** gRPC adapter of the people directory: the only place that sees generated types. */
@@ -33,7 +45,24 @@ public class PeopleDirectoryGrpcService extends PeopleDirectoryServiceGrpc.Peopl
             v.throwIfAny();
         }
         NewPerson person = PersonMapper.toNewPerson(request.getPerson(), v);
-        response.onNext(PersonMapper.toProto(directory.register(caller, person, request.getRequestId(), v)));
+        Person created;
+        try {
+            created = PersonMapper.toProto(directory.register(caller, person, request.getRequestId(), v,
+                    request.getConfirmNewPerson()));
+        } catch (LikelyDuplicateException e) {
+            // ErrorInfo names the candidates the caller may see (resource names only) in metadata
+            // "candidates", space-separated; ResourceInfo one per candidate.
+            com.google.rpc.Status.Builder s = com.google.rpc.Status.newBuilder()
+                    .setCode(io.grpc.Status.Code.ALREADY_EXISTS.value()).setMessage(e.getMessage())
+                    .addDetails(Any.pack(ErrorInfo.newBuilder().setDomain(GrpcErrorMapping.ERROR_DOMAIN)
+                            .setReason(e.reason()).putMetadata("candidates", String.join(" ", e.candidateIds())).build()));
+            for (String name : e.candidateIds()) {
+                s.addDetails(Any.pack(ResourceInfo.newBuilder().setResourceType("bridge.people.v1.Person")
+                        .setResourceName(name).setDescription("likely the same person").build()));
+            }
+            throw StatusProto.toStatusRuntimeException(s.build());
+        }
+        response.onNext(created);
         response.onCompleted();
     }
 
@@ -42,6 +71,39 @@ public class PeopleDirectoryGrpcService extends PeopleDirectoryServiceGrpc.Peopl
         Caller caller = CurrentCaller.get();
         String id = ResourceNames.ids("people/*", request.getName(), "name")[0];
         response.onNext(PersonMapper.toProto(directory.get(caller, id, ProtoMapping.purpose(request.getPurpose()))));
+        response.onCompleted();
+    }
+
+    @Override
+    public void lookupPerson(LookupPersonRequest request, StreamObserver<Person> response) {
+        Caller caller = CurrentCaller.get();
+        if (!request.hasIdentifier()) {
+            Violations v = new Violations();
+            v.add("identifier", "is required");
+            v.throwIfAny();
+        }
+        var id = request.getIdentifier();
+        response.onNext(PersonMapper.toProto(directory.lookup(caller, PersonMapper.identifierType(id.getType()),
+                id.getValue(), id.getIssuingAgency(), ProtoMapping.purpose(request.getPurpose()))));
+        response.onCompleted();
+    }
+
+    @Override
+    public void searchPeople(SearchPeopleRequest request, StreamObserver<SearchPeopleResponse> response) {
+        Caller caller = CurrentCaller.get();
+        Violations v = new Violations();
+        LocalDate dob = request.hasDateOfBirth()
+                ? ProtoMapping.localDate(request.getDateOfBirth(), "date_of_birth", v) : null;
+        v.throwIfAny();
+        PersonMatcher.Query query = new PersonMatcher.Query(request.getGivenNames(), request.getFamilyName(), dob,
+                request.getPostcode(), PersonMapper.gender(request.getGender()));
+        SearchPeopleResponse.Builder out = SearchPeopleResponse.newBuilder();
+        for (PeopleDirectory.Candidate c : directory.search(caller, query, request.getPageSize(),
+                ProtoMapping.purpose(request.getPurpose()))) {
+            out.addCandidates(PersonCandidate.newBuilder().setPerson(PersonMapper.toProto(c.person()))
+                    .setScore(c.score()).addAllReasons(c.reasons()));
+        }
+        response.onNext(out.build());
         response.onCompleted();
     }
 }

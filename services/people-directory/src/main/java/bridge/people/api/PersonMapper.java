@@ -25,16 +25,7 @@ final class PersonMapper {
         List<Identifier> ids = new ArrayList<>();
         for (int i = 0; i < p.getIdentifiersCount(); i++) {
             var id = p.getIdentifiers(i);
-            IdentifierType type = switch (id.getType()) {
-                case IDENTIFIER_TYPE_NHS_NUMBER -> IdentifierType.NHS_NUMBER;
-                case IDENTIFIER_TYPE_CHI_NUMBER -> IdentifierType.CHI_NUMBER;
-                case IDENTIFIER_TYPE_NATIONAL_INSURANCE_NUMBER -> IdentifierType.NATIONAL_INSURANCE_NUMBER;
-                case IDENTIFIER_TYPE_PNC_ID -> IdentifierType.PNC_ID;
-                case IDENTIFIER_TYPE_PRISON_NUMBER -> IdentifierType.PRISON_NUMBER;
-                case IDENTIFIER_TYPE_CRO_NUMBER -> IdentifierType.CRO_NUMBER;
-                case IDENTIFIER_TYPE_AGENCY_CASE_REFERENCE -> IdentifierType.AGENCY_CASE_REFERENCE;
-                default -> null; // reported as "type is required" by the rules
-            };
+            IdentifierType type = identifierType(id.getType()); // null: "type is required" by the rules
             ids.add(new Identifier(type, id.getValue(), id.getIssuingAgency()));
         }
         LocalDate dob = p.hasDateOfBirth() ? ProtoMapping.localDate(p.getDateOfBirth(), "person.date_of_birth", v) : null;
@@ -48,7 +39,29 @@ final class PersonMapper {
         return new NewPerson(ids,
                 p.hasPreferredName() ? name(p.getPreferredName()) : null,
                 p.getOtherNamesList().stream().map(PersonMapper::name).toList(),
-                dob, contacts);
+                dob, contacts, gender(p.getGender()));
+    }
+
+    static bridge.people.domain.Gender gender(bridge.proto.people.v1.Gender g) {
+        return switch (g) {
+            case GENDER_FEMALE -> bridge.people.domain.Gender.FEMALE;
+            case GENDER_MALE -> bridge.people.domain.Gender.MALE;
+            case GENDER_OTHER -> bridge.people.domain.Gender.OTHER;
+            default -> null;
+        };
+    }
+
+    static IdentifierType identifierType(bridge.proto.people.v1.IdentifierType t) {
+        return switch (t) {
+            case IDENTIFIER_TYPE_NHS_NUMBER -> IdentifierType.NHS_NUMBER;
+            case IDENTIFIER_TYPE_CHI_NUMBER -> IdentifierType.CHI_NUMBER;
+            case IDENTIFIER_TYPE_NATIONAL_INSURANCE_NUMBER -> IdentifierType.NATIONAL_INSURANCE_NUMBER;
+            case IDENTIFIER_TYPE_PNC_ID -> IdentifierType.PNC_ID;
+            case IDENTIFIER_TYPE_PRISON_NUMBER -> IdentifierType.PRISON_NUMBER;
+            case IDENTIFIER_TYPE_CRO_NUMBER -> IdentifierType.CRO_NUMBER;
+            case IDENTIFIER_TYPE_AGENCY_CASE_REFERENCE -> IdentifierType.AGENCY_CASE_REFERENCE;
+            default -> null;
+        };
     }
 
     static bridge.proto.people.v1.Person toProto(PersonView view) {
@@ -77,6 +90,9 @@ final class PersonMapper {
         p.otherNames().forEach(n -> b.addOtherNames(name(n)));
         if (p.dateOfBirth() != null) {
             b.setDateOfBirth(ProtoMapping.date(p.dateOfBirth()));
+        }
+        if (p.gender() != null) {
+            b.setGender(bridge.proto.people.v1.Gender.valueOf("GENDER_" + p.gender().name()));
         }
         for (ContactDetail c : p.contactDetails()) {
             b.addContactDetailsBuilder().setMethod(ContactMethod.valueOf("CONTACT_METHOD_" + c.method().name()))

@@ -5,7 +5,12 @@ import java.util.List;
 
 /** What a caller supplies to register a person; validated by {@link PersonRules}. */
 public record NewPerson(List<Identifier> identifiers, PersonName preferredName, List<PersonName> otherNames,
-                        LocalDate dateOfBirth, List<ContactDetail> contactDetails) {
+                        LocalDate dateOfBirth, List<ContactDetail> contactDetails, Gender gender) {
+
+    public NewPerson(List<Identifier> identifiers, PersonName preferredName, List<PersonName> otherNames,
+                     LocalDate dateOfBirth, List<ContactDetail> contactDetails) {
+        this(identifiers, preferredName, otherNames, dateOfBirth, contactDetails, null);
+    }
 
     public NewPerson {
         identifiers = List.copyOf(identifiers);

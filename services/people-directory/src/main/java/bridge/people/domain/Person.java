@@ -8,7 +8,15 @@ import java.util.List;
 /** Someone the partnership supports, as the directory holds them. */
 public record Person(String id, List<Identifier> identifiers, PersonName preferredName, List<PersonName> otherNames,
                      LocalDate dateOfBirth, List<ContactDetail> contactDetails, List<CareTeamMember> careTeam,
-                     Actor registeredBy, Instant createdAt, Instant updatedAt, long version) {
+                     Actor registeredBy, Instant createdAt, Instant updatedAt, long version, Gender gender) {
+
+    /** A person whose gender is not recorded. */
+    public Person(String id, List<Identifier> identifiers, PersonName preferredName, List<PersonName> otherNames,
+                  LocalDate dateOfBirth, List<ContactDetail> contactDetails, List<CareTeamMember> careTeam,
+                  Actor registeredBy, Instant createdAt, Instant updatedAt, long version) {
+        this(id, identifiers, preferredName, otherNames, dateOfBirth, contactDetails, careTeam, registeredBy,
+                createdAt, updatedAt, version, null);
+    }
 
     public Person {
         identifiers = List.copyOf(identifiers);

@@ -2,9 +2,11 @@ package bridge.people.persistence;
 
 import bridge.people.domain.CareTeamMember;
 import bridge.people.domain.ContactDetail;
+import bridge.people.domain.Gender;
 import bridge.people.domain.Identifier;
 import bridge.people.domain.IdentifierType;
 import bridge.people.domain.Person;
+import bridge.people.domain.PersonMatcher;
 import bridge.people.domain.PersonName;
 import bridge.people.domain.PersonRepository;
 import bridge.support.identity.Actor;
@@ -16,10 +18,13 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Sorts;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.bson.Document;
 
 /**
@@ -30,12 +35,50 @@ import org.bson.Document;
 public final class MongoPersonRepository implements PersonRepository {
 
     private final MongoCollection<Document> people;
+    private final MongoCollection<Document> reviews;
 
     public MongoPersonRepository(MongoDatabase db) {
         this.people = db.getCollection("people");
+        // Suspected duplicates a registering agency could not be told about; worked by a data steward.
+        this.reviews = db.getCollection("duplicate_reviews");
+        reviews.createIndex(Indexes.ascending("status", "createdAt"), new IndexOptions().name("open_reviews"));
         people.createIndex(Indexes.ascending("idempotencyKey"), new IndexOptions().unique(true).name("idempotency_key"));
         // Exact lookup by identifier (issue: people directory search); unique is not wanted (duplicates are merged, not refused).
         people.createIndex(Indexes.ascending("identifiers.type", "identifiers.value"), new IndexOptions().name("identifier"));
+        // Blocking keys of probabilistic search (PersonMatcher): phonetic codes of names and the date of
+        // birth, one multikey index. A real MongoDB serves "matchKeys $in [...]" from it; the embedded
+        // server accepts the declaration and scans.
+        people.createIndex(Indexes.ascending("matchKeys"), new IndexOptions().name("match_keys"));
+    }
+
+    @Override
+    public List<Person> findByIdentifier(IdentifierType type, String value) {
+        return people.find(Filters.elemMatch("identifiers",
+                        Filters.and(Filters.eq("type", type.name()), Filters.eq("value", value))))
+                .sort(Sorts.ascending("_id")).map(MongoPersonRepository::fromDocument).into(new ArrayList<>());
+    }
+
+    @Override
+    public List<Person> findByMatchKeys(Set<String> keys, int limit) {
+        if (keys.isEmpty()) {
+            return List.of();
+        }
+        return people.find(Filters.in("matchKeys", keys)).sort(Sorts.ascending("_id")).limit(limit)
+                .map(MongoPersonRepository::fromDocument).into(new ArrayList<>());
+    }
+
+    @Override
+    public void queueDuplicateReview(String personId, String candidateId, String kind, double score, String registeringAgency) {
+        reviews.insertOne(new Document("_id", personId + ":" + candidateId).append("personId", personId)
+                .append("candidateId", candidateId).append("kind", kind).append("score", score)
+                .append("registeringAgency", registeringAgency).append("status", "OPEN")
+                .append("createdAt", new Date()));
+    }
+
+    @Override
+    public Optional<Person> findByIdempotencyKey(String idempotencyKey) {
+        return Optional.ofNullable(people.find(Filters.eq("idempotencyKey", idempotencyKey)).first())
+                .map(MongoPersonRepository::fromDocument);
     }
 
     @Override
@@ -78,7 +121,9 @@ public final class MongoPersonRepository implements PersonRepository {
                         .append("agencyType", p.registeredBy().agencyType().name()))
                 .append("createdAt", Date.from(p.createdAt()))
                 .append("updatedAt", Date.from(p.updatedAt()))
-                .append("version", p.version());
+                .append("version", p.version())
+                .append("gender", p.gender() == null ? null : p.gender().name())
+                .append("matchKeys", new ArrayList<>(PersonMatcher.blockingKeys(p)));
     }
 
     static Person fromDocument(Document d) {
@@ -99,7 +144,8 @@ public final class MongoPersonRepository implements PersonRepository {
                 new Actor(by.getString("subject"), by.getString("agency"), AgencyType.valueOf(by.getString("agencyType"))),
                 d.getDate("createdAt").toInstant(),
                 d.getDate("updatedAt").toInstant(),
-                ((Number) d.get("version")).longValue());
+                ((Number) d.get("version")).longValue(),
+                d.getString("gender") == null ? null : Gender.valueOf(d.getString("gender")));
     }
 
     private static Document name(PersonName n) {

@@ -6,7 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import bridge.people.PeopleDirectoryApplication;
 import bridge.proto.people.v1.CreatePersonRequest;
 import bridge.proto.people.v1.GetPersonRequest;
+import bridge.proto.people.v1.Gender;
 import bridge.proto.people.v1.Identifier;
+import bridge.proto.people.v1.LookupPersonRequest;
+import bridge.proto.people.v1.PersonCandidate;
+import bridge.proto.people.v1.SearchPeopleRequest;
+import bridge.proto.people.v1.SearchPeopleResponse;
 import bridge.proto.people.v1.IdentifierType;
 import bridge.proto.people.v1.PeopleDirectoryServiceGrpc;
 import bridge.proto.people.v1.PeopleDirectoryServiceGrpc.PeopleDirectoryServiceBlockingStub;
@@ -204,6 +209,139 @@ class PeopleDirectoryGrpcServiceTest {
                 .createPerson(CreatePersonRequest.newBuilder().setPerson(alex()).build()))
                 .isInstanceOfSatisfying(StatusRuntimeException.class,
                         e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
+    }
+
+    // ---- exact lookup -----------------------------------------------------------------------
+
+    private static LookupPersonRequest lookup(IdentifierType type, String value) {
+        return LookupPersonRequest.newBuilder().setIdentifier(Identifier.newBuilder().setType(type).setValue(value)).build();
+    }
+
+    @Test
+    void looksUpByIdentifierInAnyFormattingOnlyWhereTheCallerMaySee() {
+        Person created = as(PRISON).createPerson(CreatePersonRequest.newBuilder().setPerson(Person.newBuilder()
+                .setPreferredName(PersonName.newBuilder().setGivenNames("Jordan").setFamilyName("Lookupson"))
+                .addIdentifiers(Identifier.newBuilder().setType(IdentifierType.IDENTIFIER_TYPE_PNC_ID).setValue("2012/345678U"))
+                .addContactDetails(bridge.proto.people.v1.ContactDetail.newBuilder()
+                        .setMethod(bridge.proto.people.v1.ContactMethod.CONTACT_METHOD_PHONE).setValue("07700 900999")))
+                .build());
+        assertThat(created.getIdentifiers(0).getValue()).isEqualTo("12/0345678U");
+        String id = created.getName().substring("people/".length());
+
+        Person found = as(PRISON).lookupPerson(lookup(IdentifierType.IDENTIFIER_TYPE_PNC_ID, " 12/345678u "));
+        assertThat(found.getName()).isEqualTo(created.getName());
+
+        // not visible: exactly the answer for an identifier nobody holds
+        StatusRuntimeException invisible = catchStatus(() -> as(POLICE).lookupPerson(lookup(IdentifierType.IDENTIFIER_TYPE_PNC_ID, "12/0345678U")));
+        StatusRuntimeException nobody = catchStatus(() -> as(POLICE).lookupPerson(lookup(IdentifierType.IDENTIFIER_TYPE_PNC_ID, "79/1234T")));
+        assertThat(invisible.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+        assertThat(invisible.getStatus().getDescription()).isEqualTo(nobody.getStatus().getDescription());
+        assertThat(invisible.getStatus().getCode()).isEqualTo(nobody.getStatus().getCode());
+
+        consent.grant("met-police", id, DataCategory.IDENTITY);
+        Person seen = as(POLICE).lookupPerson(lookup(IdentifierType.IDENTIFIER_TYPE_PNC_ID, "12/0345678U"));
+        assertThat(seen.getName()).isEqualTo(created.getName());
+        assertThat(seen.getContactDetailsList()).isEmpty();
+        assertThat(seen.getWithheldCategoriesList()).contains(bridge.proto.common.v1.DataCategory.DATA_CATEGORY_CONTACT);
+        consent.withdrawAll();
+        assertThat(catchStatus(() -> as(POLICE).lookupPerson(lookup(IdentifierType.IDENTIFIER_TYPE_PNC_ID, "12/0345678U")))
+                .getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+    }
+
+    @Test
+    void lookupRefusesAnInvalidIdentifierNamingTheFieldAndRule() {
+        StatusRuntimeException e = catchStatus(() -> as(PRISON).lookupPerson(lookup(IdentifierType.IDENTIFIER_TYPE_PNC_ID, "12/345678A")));
+        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(badRequest(e).getFieldViolationsList()).anySatisfy(v -> {
+            assertThat(v.getField()).isEqualTo("identifier.value");
+            assertThat(v.getDescription()).contains("PNC_ID").contains("check letter");
+        });
+        StatusRuntimeException missing = catchStatus(() -> as(PRISON).lookupPerson(LookupPersonRequest.getDefaultInstance()));
+        assertThat(badRequest(missing).getFieldViolationsList()).extracting(BadRequest.FieldViolation::getField)
+                .contains("identifier");
+    }
+
+    // ---- probabilistic search ---------------------------------------------------------------
+
+    private static Person.Builder siobhan() {
+        return Person.newBuilder()
+                .setPreferredName(PersonName.newBuilder().setGivenNames("Siobhan").setFamilyName("Quillfeather"))
+                .addOtherNames(PersonName.newBuilder().setGivenNames("Siobhan").setFamilyName("Brannagh"))
+                .setDateOfBirth(com.google.type.Date.newBuilder().setYear(1990).setMonth(3).setDay(7))
+                .setGender(Gender.GENDER_FEMALE)
+                .addContactDetails(bridge.proto.people.v1.ContactDetail.newBuilder()
+                        .setMethod(bridge.proto.people.v1.ContactMethod.CONTACT_METHOD_POSTAL_ADDRESS)
+                        .setValue("1 Kirkgate, Leeds LS2 7DJ"));
+    }
+
+    @Test
+    void searchRanksCandidatesWithReasonsAcrossAliasesAndSwappedDates() {
+        Person target = as(PRISON).createPerson(CreatePersonRequest.newBuilder().setPerson(siobhan()).build());
+        Person other = as(PRISON).createPerson(CreatePersonRequest.newBuilder().setPerson(Person.newBuilder()
+                .setPreferredName(PersonName.newBuilder().setGivenNames("Sinead").setFamilyName("Quillfeather"))
+                .setDateOfBirth(com.google.type.Date.newBuilder().setYear(1962).setMonth(11).setDay(30))).build());
+
+        // typo in the family name, day and month swapped
+        SearchPeopleResponse r = as(PRISON).searchPeople(SearchPeopleRequest.newBuilder()
+                .setGivenNames("siobhan").setFamilyName("Quilfeather")
+                .setDateOfBirth(com.google.type.Date.newBuilder().setYear(1990).setMonth(7).setDay(3)).build());
+        assertThat(r.getCandidatesList()).extracting(c -> c.getPerson().getName()).containsExactly(target.getName());
+        PersonCandidate c = r.getCandidates(0);
+        assertThat(c.getScore()).isBetween(0.8, 1.0);
+        assertThat(c.getReasonsList()).contains("date of birth day/month swapped", "given name exact match");
+        assertThat(c.getReasonsList()).anyMatch(s -> s.startsWith("family name"));
+
+        // the previous name finds the person too, and says so
+        SearchPeopleResponse byAlias = as(PRISON).searchPeople(SearchPeopleRequest.newBuilder()
+                .setGivenNames("Siobhan").setFamilyName("Branagh").setPostcode("ls27dj")
+                .setDateOfBirth(com.google.type.Date.newBuilder().setYear(1990).setMonth(3).setDay(7)).build());
+        assertThat(byAlias.getCandidatesList()).extracting(x -> x.getPerson().getName()).containsExactly(target.getName());
+        assertThat(byAlias.getCandidates(0).getReasonsList()).anyMatch(s -> s.contains("(other name)"))
+                .contains("postcode match", "date of birth exact match");
+        assertThat(other.getName()).isNotEqualTo(target.getName());
+    }
+
+    @Test
+    void searchNeverShowsACandidateTheCallerMayNotSee() {
+        Person target = as(PRISON).createPerson(CreatePersonRequest.newBuilder().setPerson(siobhan().clearOtherNames()
+                .setPreferredName(PersonName.newBuilder().setGivenNames("Morwenna").setFamilyName("Trethewey"))).build());
+        String id = target.getName().substring("people/".length());
+        SearchPeopleRequest q = SearchPeopleRequest.newBuilder().setGivenNames("Morwenna").setFamilyName("Trethewey")
+                .setPostcode("LS2 7DJ").setDateOfBirth(com.google.type.Date.newBuilder().setYear(1990).setMonth(3).setDay(7)).build();
+        assertThat(as(POLICE).searchPeople(q).getCandidatesList()).isEmpty();
+
+        consent.grant("met-police", id, DataCategory.IDENTITY);
+        SearchPeopleResponse seen = as(POLICE).searchPeople(q);
+        assertThat(seen.getCandidatesList()).extracting(x -> x.getPerson().getName()).containsExactly(target.getName());
+        // no CONTACT decision: the postcode is not compared, so nothing says where the person lives
+        assertThat(seen.getCandidates(0).getReasonsList()).doesNotContain("postcode match");
+        assertThat(seen.getCandidates(0).getPerson().getContactDetailsList()).isEmpty();
+
+        consent.withdrawAll();
+        assertThat(as(POLICE).searchPeople(q).getCandidatesList()).isEmpty();
+    }
+
+    @Test
+    void searchRefusesBadInputNamingTheField() {
+        StatusRuntimeException e = catchStatus(() -> as(PRISON).searchPeople(SearchPeopleRequest.newBuilder()
+                .setFamilyName("   ").setPageSize(-1)
+                .setDateOfBirth(com.google.type.Date.newBuilder().setYear(2990).setMonth(1).setDay(1)).build()));
+        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(badRequest(e).getFieldViolationsList()).extracting(BadRequest.FieldViolation::getField)
+                .contains("family_name", "page_size", "date_of_birth");
+        StatusRuntimeException impossible = catchStatus(() -> as(PRISON).searchPeople(SearchPeopleRequest.newBuilder()
+                .setFamilyName("Morgan").setDateOfBirth(com.google.type.Date.newBuilder().setYear(1990).setMonth(2).setDay(30)).build()));
+        assertThat(badRequest(impossible).getFieldViolationsList()).extracting(BadRequest.FieldViolation::getField)
+                .contains("date_of_birth");
+    }
+
+    static StatusRuntimeException catchStatus(Runnable call) {
+        try {
+            call.run();
+        } catch (StatusRuntimeException e) {
+            return e;
+        }
+        throw new AssertionError("expected a gRPC error");
     }
 
     static BadRequest badRequest(StatusRuntimeException e) {

@@ -1,0 +1,503 @@
+package bridge.people.domain;
+
+import java.text.Normalizer;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.commons.codec.language.DoubleMetaphone;
+
+/**
+ * Probabilistic matching of a description of someone (names, date of birth, postcode, gender)
+ * against a person in the directory: a score in 0..1 and the reasons for it, in words.
+ *
+ * <p>Two stages, as a real record-linkage system would do it:
+ * <ol>
+ *   <li><b>Blocking</b>: every person carries {@link #blockingKeys(Person) keys} (Double Metaphone
+ *   codes of each family name token of every name the person is known by, and the date of birth),
+ *   and a search fetches only people sharing one of the {@link #queryKeys(Query) query's keys}
+ *   (phonetic codes of the family name - and of the given names, for swapped names - the date of
+ *   birth, its day/month swap and every single-digit year typo). A real MongoDB serves that from a
+ *   multikey index on {@code matchKeys}.</li>
+ *   <li><b>Scoring</b>: family name (exact, phonetic, Jaro-Winkler), given name (exact, nickname,
+ *   phonetic, Jaro-Winkler, initial), across the preferred and the other names; date of birth
+ *   (exact, day/month swapped, one digit wrong in the year, day or month); then gender and postcode
+ *   adjust. Without a date of birth a name alone cannot reach the threshold unless the postcode also
+ *   matches: common names are too common.</li>
+ * </ol>
+ * The weights and the {@link #DEFAULT_THRESHOLD} are tuned on the labelled synthetic set in the
+ * tests (SyntheticPeople / MatcherQualityTest), which prints precision and recall.
+ */
+public final class PersonMatcher {
+
+    public static final double DEFAULT_THRESHOLD = 0.80;
+
+    private static final double W_FAMILY = 0.35;
+    private static final double W_GIVEN = 0.25;
+    private static final double W_DOB = 0.40;
+    private static final double NO_DOB_FACTOR = 0.76;
+    private static final double NO_GIVEN_FACTOR = 0.88;
+    private static final double POSTCODE_BONUS = 0.12;
+    private static final double GENDER_MISMATCH_FACTOR = 0.85;
+
+    private static final DoubleMetaphone METAPHONE = new DoubleMetaphone();
+    private static final Pattern POSTCODE = Pattern.compile("\\b([A-Z]{1,2}\\d[A-Z\\d]?)\\s*(\\d[A-Z]{2})\\b");
+
+    /** A few common English given-name equivalences; a bonus, not a dictionary. */
+    private static final List<Set<String>> NICKNAMES = List.of(
+            Set.of("alexander", "alex", "alexandra", "alec", "sandy", "xander", "lexi"),
+            Set.of("robert", "rob", "bob", "bobby", "robbie", "bert"),
+            Set.of("william", "will", "bill", "billy", "liam", "willie"),
+            Set.of("richard", "rick", "dick", "richie", "ricky"),
+            Set.of("elizabeth", "liz", "beth", "betty", "lizzie", "eliza", "libby"),
+            Set.of("margaret", "maggie", "meg", "peggy", "marge"),
+            Set.of("james", "jim", "jimmy", "jamie"),
+            Set.of("michael", "mike", "mick", "mickey"),
+            Set.of("thomas", "tom", "tommy"),
+            Set.of("jonathan", "john", "jon", "johnny", "jack"),
+            Set.of("katherine", "catherine", "kate", "katie", "kath", "cathy", "kathy"),
+            Set.of("daniel", "dan", "danny"),
+            Set.of("christopher", "chris", "kit"),
+            Set.of("christine", "chris", "chrissie", "tina"),
+            Set.of("anthony", "tony"),
+            Set.of("joseph", "joe", "joey"),
+            Set.of("stephen", "steven", "steve"),
+            Set.of("samuel", "sam", "sammy"),
+            Set.of("samantha", "sam", "sammy"),
+            Set.of("rebecca", "becky", "becca"),
+            Set.of("jennifer", "jen", "jenny"),
+            Set.of("patricia", "pat", "patty", "trish"),
+            Set.of("edward", "ed", "eddie", "ted", "ned"),
+            Set.of("david", "dave", "davey"),
+            Set.of("andrew", "andy", "drew"),
+            Set.of("susan", "sue", "susie"),
+            Set.of("victoria", "vicky", "tori"),
+            Set.of("nicholas", "nick", "nicky"),
+            Set.of("matthew", "matt"),
+            Set.of("peter", "pete"),
+            Set.of("benjamin", "ben", "benny"),
+            Set.of("charles", "charlie", "chas", "chuck"),
+            Set.of("deborah", "debbie", "deb"),
+            Set.of("francis", "frank", "frankie"),
+            Set.of("frances", "fran", "frankie"));
+
+    private PersonMatcher() {
+    }
+
+    /** What the caller knows of the person sought; any field but the family name may be null. */
+    public record Query(String givenNames, String familyName, LocalDate dateOfBirth, String postcode, Gender gender) {
+    }
+
+    /** A score in 0..1 and why. */
+    public record Match(double score, List<String> reasons) {
+        public Match {
+            reasons = List.copyOf(reasons);
+        }
+    }
+
+    // ---- blocking -------------------------------------------------------------------------
+
+    /** The keys stored with a person (field {@code matchKeys}). */
+    public static Set<String> blockingKeys(Person p) {
+        Set<String> keys = new LinkedHashSet<>();
+        List<PersonName> names = new ArrayList<>();
+        if (p.preferredName() != null) {
+            names.add(p.preferredName());
+        }
+        names.addAll(p.otherNames());
+        for (PersonName n : names) {
+            for (String t : tokens(n.familyName())) {
+                phonetic(t).forEach(c -> keys.add("fn:" + c));
+            }
+            // people registered with the names the wrong way round are still found
+            tokens(n.givenNames()).stream().findFirst().ifPresent(t -> phonetic(t).forEach(c -> keys.add("gn:" + c)));
+        }
+        if (p.dateOfBirth() != null) {
+            keys.add("dob:" + p.dateOfBirth());
+        }
+        return keys;
+    }
+
+    /** The keys a search looks for: any one shared makes the person a candidate. */
+    public static Set<String> queryKeys(Query q) {
+        Set<String> keys = new LinkedHashSet<>();
+        for (String t : tokens(q.familyName())) {
+            phonetic(t).forEach(c -> keys.add("fn:" + c));
+            phonetic(t).forEach(c -> keys.add("gn:" + c));
+        }
+        for (String t : tokens(q.givenNames())) {
+            phonetic(t).forEach(c -> keys.add("fn:" + c));
+        }
+        LocalDate d = q.dateOfBirth();
+        if (d != null) {
+            keys.add("dob:" + d);
+            swapped(d).ifPresent(s -> keys.add("dob:" + s));
+            for (LocalDate y : yearTypos(d)) {
+                keys.add("dob:" + y);
+            }
+        }
+        return keys;
+    }
+
+    // ---- scoring --------------------------------------------------------------------------
+
+    /**
+     * Scores a candidate. {@code mayUseContact}: whether the caller may see the candidate's contact
+     * details; without it the postcode is not compared (a "postcode match" reason would reveal where
+     * the person lives).
+     */
+    public static Match score(Query q, Person p, boolean mayUseContact) {
+        List<String> reasons = new ArrayList<>();
+        NameScore best = null;
+        List<PersonName> names = new ArrayList<>();
+        names.add(p.preferredName());
+        names.addAll(p.otherNames());
+        for (int i = 0; i < names.size(); i++) {
+            PersonName n = names.get(i);
+            if (n == null) {
+                continue;
+            }
+            NameScore s = nameScore(q.givenNames(), q.familyName(), n, i > 0, false);
+            NameScore swapped = nameScore(q.familyName(), q.givenNames(), n, i > 0, true);
+            if (swapped.value() * 0.9 > s.value()) {
+                s = new NameScore(swapped.value() * 0.9, swapped.givenKnown(), swapped.reasons());
+            }
+            if (best == null || s.value() > best.value()) {
+                best = s;
+            }
+        }
+        if (best == null) {
+            return new Match(0, List.of());
+        }
+        reasons.addAll(best.reasons());
+        double score;
+        double dob = dobScore(q.dateOfBirth(), p.dateOfBirth(), reasons);
+        double nameWeight = W_FAMILY + (best.givenKnown() ? W_GIVEN : 0);
+        if (Double.isNaN(dob)) {
+            score = best.value() / nameWeight * NO_DOB_FACTOR;
+            reasons.add("date of birth not compared (missing)");
+        } else {
+            score = (best.value() + W_DOB * dob) / (nameWeight + W_DOB);
+            if (!best.givenKnown()) {
+                // family name and date of birth alone: only a (near) exact pair is enough
+                score *= NO_GIVEN_FACTOR;
+            }
+        }
+        if (q.gender() != null && p.gender() != null) {
+            if (q.gender() != p.gender()) {
+                score *= GENDER_MISMATCH_FACTOR;
+                reasons.add("gender differs");
+            } else {
+                reasons.add("gender matches");
+            }
+        }
+        if (mayUseContact && q.postcode() != null && !q.postcode().isBlank()) {
+            String wanted = normalisePostcode(q.postcode());
+            if (postcodes(p).contains(wanted)) {
+                score = Math.min(1.0, score + POSTCODE_BONUS);
+                reasons.add("postcode match");
+            }
+        }
+        return new Match(Math.round(score * 1000) / 1000.0, reasons);
+    }
+
+    private record NameScore(double value, boolean givenKnown, List<String> reasons) {
+    }
+
+    /** Weighted family + given score (weights W_FAMILY, W_GIVEN); given left out when the query has none. */
+    private static NameScore nameScore(String qGiven, String qFamily, PersonName n, boolean alias, boolean swapped) {
+        List<String> reasons = new ArrayList<>();
+        String prefix = swapped ? "names swapped: " : "";
+        String suffix = alias ? " (other name)" : "";
+        double f = fieldScore(qFamily, n.familyName(), "family name", reasons, prefix, suffix, false);
+        boolean givenKnown = qGiven != null && !qGiven.isBlank();
+        double g = 0;
+        if (givenKnown) {
+            g = fieldScore(firstToken(qGiven), firstToken(n.givenNames()), "given name", reasons, prefix, suffix, true);
+        }
+        return new NameScore(W_FAMILY * f + (givenKnown ? W_GIVEN * g : 0), givenKnown, reasons);
+    }
+
+    private static double fieldScore(String query, String candidate, String what, List<String> reasons,
+                                     String prefix, String suffix, boolean given) {
+        String a = simplify(query);
+        String b = simplify(candidate);
+        if (a.isEmpty() || b.isEmpty()) {
+            return 0;
+        }
+        if (a.equals(b)) {
+            reasons.add(prefix + what + " exact match" + suffix);
+            return 1.0;
+        }
+        if (given && nicknames(a, b)) {
+            reasons.add(prefix + what + " nickname match" + suffix);
+            return 0.9;
+        }
+        double jw = jaroWinkler(a, b);
+        boolean phon = phoneticMatch(a, b);
+        if (phon && jw >= 0.8) {
+            reasons.add(prefix + what + " phonetic match" + suffix);
+            return Math.max(0.9, jw * 0.95);
+        }
+        if (jw >= 0.9) {
+            reasons.add(prefix + what + " similar spelling (Jaro-Winkler " + String.format(Locale.ROOT, "%.2f", jw) + ")" + suffix);
+            return jw * 0.95;
+        }
+        if (phon) {
+            reasons.add(prefix + what + " phonetic match" + suffix);
+            return 0.8;
+        }
+        if (Math.min(a.length(), b.length()) >= 3 && editDistance(a, b) == 1) {
+            reasons.add(prefix + what + " one letter different" + suffix);
+            return Math.min(a.length(), b.length()) >= 4 ? 0.85 : 0.7;
+        }
+        if (given && jw >= 0.8) {
+            reasons.add(prefix + what + " partly similar (Jaro-Winkler " + String.format(Locale.ROOT, "%.2f", jw) + ")" + suffix);
+            return jw * 0.7;
+        }
+        if (given && (a.length() == 1 || b.length() == 1) && a.charAt(0) == b.charAt(0)) {
+            reasons.add(prefix + what + " initial matches" + suffix);
+            return 0.6;
+        }
+        // compound names: one token of a double-barrelled name equals the other name
+        if (!given) {
+            for (String t : simplify(candidate).split(" ")) {
+                for (String u : a.split(" ")) {
+                    if (t.equals(u) && t.length() > 1) {
+                        reasons.add(prefix + what + " part match" + suffix);
+                        return 0.85;
+                    }
+                }
+            }
+        }
+        return 0;
+    }
+
+    /** NaN when either date is missing; otherwise 1 exact, 0.85 day/month swapped, 0.8 one digit wrong, else 0. */
+    static double dobScore(LocalDate q, LocalDate c, List<String> reasons) {
+        if (q == null || c == null) {
+            return Double.NaN;
+        }
+        if (q.equals(c)) {
+            reasons.add("date of birth exact match");
+            return 1.0;
+        }
+        if (swapped(q).filter(c::equals).isPresent()) {
+            reasons.add("date of birth day/month swapped");
+            return 0.85;
+        }
+        if (q.getMonthValue() == c.getMonthValue() && q.getDayOfMonth() == c.getDayOfMonth()
+                && digitsDiffer(String.format("%04d", q.getYear()), String.format("%04d", c.getYear())) == 1) {
+            reasons.add("date of birth year differs by one digit");
+            return 0.8;
+        }
+        if (q.getYear() == c.getYear()) {
+            String qd = String.format("%02d%02d", q.getDayOfMonth(), q.getMonthValue());
+            String cd = String.format("%02d%02d", c.getDayOfMonth(), c.getMonthValue());
+            if (digitsDiffer(qd, cd) == 1) {
+                reasons.add("date of birth day or month differs by one digit");
+                return 0.75;
+            }
+        }
+        return 0;
+    }
+
+    // ---- helpers --------------------------------------------------------------------------
+
+    static Optional<LocalDate> swapped(LocalDate d) {
+        if (d.getDayOfMonth() == d.getMonthValue() || d.getDayOfMonth() > 12) {
+            return Optional.empty();
+        }
+        return Optional.of(LocalDate.of(d.getYear(), d.getDayOfMonth(), d.getMonthValue()));
+    }
+
+    static List<LocalDate> yearTypos(LocalDate d) {
+        List<LocalDate> out = new ArrayList<>();
+        char[] y = String.format("%04d", d.getYear()).toCharArray();
+        for (int i = 0; i < 4; i++) {
+            for (char c = '0'; c <= '9'; c++) {
+                if (c == y[i]) {
+                    continue;
+                }
+                char[] z = y.clone();
+                z[i] = c;
+                int year = Integer.parseInt(new String(z));
+                if (year >= 1900 && year <= 2100) {
+                    try {
+                        out.add(LocalDate.of(year, d.getMonthValue(), d.getDayOfMonth()));
+                    } catch (java.time.DateTimeException e) {
+                        // 29 February in a year that has none
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static int digitsDiffer(String a, String b) {
+        int n = 0;
+        for (int i = 0; i < a.length(); i++) {
+            if (a.charAt(i) != b.charAt(i)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static boolean nicknames(String a, String b) {
+        for (Set<String> group : NICKNAMES) {
+            if (group.contains(a) && group.contains(b)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static boolean phoneticMatch(String a, String b) {
+        Set<String> pa = new LinkedHashSet<>();
+        for (String t : a.split(" ")) {
+            pa.addAll(phonetic(t));
+        }
+        for (String t : b.split(" ")) {
+            for (String c : phonetic(t)) {
+                if (pa.contains(c)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    static Set<String> phonetic(String token) {
+        String t = simplify(token).replace(" ", "");
+        if (t.isEmpty()) {
+            return Set.of();
+        }
+        Set<String> codes = new LinkedHashSet<>();
+        String primary = METAPHONE.doubleMetaphone(t, false);
+        String alternate = METAPHONE.doubleMetaphone(t, true);
+        if (primary != null && !primary.isEmpty()) {
+            codes.add(primary);
+        }
+        if (alternate != null && !alternate.isEmpty()) {
+            codes.add(alternate);
+        }
+        return codes;
+    }
+
+    /** Lower case, accents removed, apostrophes dropped, hyphens and other separators to single spaces. */
+    static String simplify(String s) {
+        if (s == null) {
+            return "";
+        }
+        String t = Normalizer.normalize(s, Normalizer.Form.NFD).replaceAll("\\p{M}", "")
+                .toLowerCase(Locale.ROOT).replaceAll("['’`]", "").replaceAll("[^a-z]+", " ").strip();
+        return t;
+    }
+
+    private static List<String> tokens(String s) {
+        String t = simplify(s);
+        return t.isEmpty() ? List.of() : Arrays.asList(t.split(" "));
+    }
+
+    private static String firstToken(String s) {
+        List<String> t = tokens(s);
+        return t.isEmpty() ? "" : t.get(0);
+    }
+
+    static String normalisePostcode(String s) {
+        return s == null ? "" : s.toUpperCase(Locale.ROOT).replaceAll("\\s", "");
+    }
+
+    /** Postcodes found in the person's postal addresses, normalised. */
+    static Set<String> postcodes(Person p) {
+        Set<String> out = new LinkedHashSet<>();
+        for (ContactDetail c : p.contactDetails()) {
+            if (c.method() == ContactDetail.Method.POSTAL_ADDRESS && c.value() != null) {
+                Matcher m = POSTCODE.matcher(c.value().toUpperCase(Locale.ROOT));
+                while (m.find()) {
+                    out.add(m.group(1) + m.group(2));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Damerau-Levenshtein (optimal string alignment) distance: insertions, deletions, substitutions, adjacent swaps. */
+    static int editDistance(String a, String b) {
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) {
+            d[i][0] = i;
+        }
+        for (int j = 0; j <= b.length(); j++) {
+            d[0][j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        return d[a.length()][b.length()];
+    }
+
+    /** Jaro-Winkler similarity (prefix scale 0.1, at most 4 prefix characters). */
+    static double jaroWinkler(String a, String b) {
+        if (a.equals(b)) {
+            return 1.0;
+        }
+        int la = a.length();
+        int lb = b.length();
+        if (la == 0 || lb == 0) {
+            return 0;
+        }
+        int window = Math.max(0, Math.max(la, lb) / 2 - 1);
+        boolean[] ma = new boolean[la];
+        boolean[] mb = new boolean[lb];
+        int matches = 0;
+        for (int i = 0; i < la; i++) {
+            int from = Math.max(0, i - window);
+            int to = Math.min(lb - 1, i + window);
+            for (int j = from; j <= to; j++) {
+                if (!mb[j] && a.charAt(i) == b.charAt(j)) {
+                    ma[i] = true;
+                    mb[j] = true;
+                    matches++;
+                    break;
+                }
+            }
+        }
+        if (matches == 0) {
+            return 0;
+        }
+        int transpositions = 0;
+        int k = 0;
+        for (int i = 0; i < la; i++) {
+            if (ma[i]) {
+                while (!mb[k]) {
+                    k++;
+                }
+                if (a.charAt(i) != b.charAt(k)) {
+                    transpositions++;
+                }
+                k++;
+            }
+        }
+        double m = matches;
+        double jaro = (m / la + m / lb + (m - transpositions / 2.0) / m) / 3.0;
+        int prefix = 0;
+        for (int i = 0; i < Math.min(4, Math.min(la, lb)) && a.charAt(i) == b.charAt(i); i++) {
+            prefix++;
+        }
+        return jaro + prefix * 0.1 * (1 - jaro);
+    }
+}

@@ -1,0 +1,92 @@
+package bridge.people.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import bridge.support.identity.Actor;
+import bridge.support.identity.AgencyType;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class PersonMatcherTest {
+
+    private static Person person(String given, String family, LocalDate dob, List<PersonName> other, String address) {
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+        return new Person("p1", List.of(), new PersonName(given, family), other, dob,
+                address == null ? List.of() : List.of(new ContactDetail(ContactDetail.Method.POSTAL_ADDRESS, address, true, true)),
+                List.of(), new Actor("s", "a", AgencyType.PRISON), now, now, 1, Gender.MALE);
+    }
+
+    private static final Person ALEX = person("Alexander James", "Morgan", LocalDate.of(1988, 4, 12),
+            List.of(new PersonName("Alex", "Jones")), "12 Kirkgate, Leeds LS2 7DJ");
+
+    /** given | family | dob | postcode | matches at the default threshold | a reason that must be given */
+    @ParameterizedTest(name = "{0} {1} {2} -> {4}")
+    @CsvSource(delimiter = '|', nullValues = "-", value = {
+            "Alexander | Morgan | 1988-04-12 | - | true | family name exact match",
+            "Alex | Morgan | 1988-04-12 | - | true | given name nickname match",
+            "Alexander | Morgen | 1988-04-12 | - | true | family name phonetic match",
+            "Alexander | Morgan | 1988-12-04 | - | true | date of birth day/month swapped",
+            "Alexander | Morgan | 1998-04-12 | - | true | date of birth year differs by one digit",
+            "Alexander | Jones | 1988-04-12 | - | true | family name exact match (other name)",
+            "Morgan | Alexander | 1988-04-12 | - | true | names swapped: family name exact match",
+            "Alexander | Morgan | - | LS2 7DJ | true | postcode match",
+            "Alexander | Morgan | - | - | false | date of birth not compared (missing)",
+            "Alexander | Morgan | 1971-09-30 | - | false | family name exact match",
+            "Bethan | Morgan | 1988-04-12 | - | false | family name exact match",
+            "Alexander | Pemberton | 1988-04-12 | - | false | given name exact match",
+    })
+    void scoresAndExplains(String given, String family, LocalDate dob, String postcode, boolean matches, String reason) {
+        PersonMatcher.Match m = PersonMatcher.score(new PersonMatcher.Query(given, family, dob, postcode, null), ALEX, true);
+        assertThat(m.score() >= PersonMatcher.DEFAULT_THRESHOLD).as(m.toString()).isEqualTo(matches);
+        assertThat(m.reasons()).as(m.toString()).contains(reason);
+    }
+
+    @Test
+    void thePostcodeIsNotComparedWithoutContactVisibility() {
+        var q = new PersonMatcher.Query("Alexander", "Morgan", null, "ls27dj", null);
+        assertThat(PersonMatcher.score(q, ALEX, false).reasons()).doesNotContain("postcode match");
+        assertThat(PersonMatcher.score(q, ALEX, true).reasons()).contains("postcode match");
+    }
+
+    @Test
+    void aGenderMismatchLowersTheScore() {
+        var same = PersonMatcher.score(new PersonMatcher.Query("Alexander", "Morgan", LocalDate.of(1988, 4, 12), null, Gender.MALE), ALEX, true);
+        var other = PersonMatcher.score(new PersonMatcher.Query("Alexander", "Morgan", LocalDate.of(1988, 4, 12), null, Gender.FEMALE), ALEX, true);
+        assertThat(other.score()).isLessThan(same.score());
+        assertThat(other.reasons()).contains("gender differs");
+    }
+
+    @Test
+    void blockingFindsTypoedAndSwappedDescriptions() {
+        var keys = PersonMatcher.blockingKeys(ALEX);
+        for (var q : List.of(
+                new PersonMatcher.Query("Alex", "Morgen", null, null, null),
+                new PersonMatcher.Query("Alexander", "Xorgan", LocalDate.of(1988, 12, 4), null, null),
+                new PersonMatcher.Query("Alexander", "Xorgan", LocalDate.of(1983, 4, 12), null, null),
+                new PersonMatcher.Query("Morgan", "Alexander", null, null, null),
+                new PersonMatcher.Query("Alex", "Jones", null, null, null))) {
+            var shared = new ArrayList<>(PersonMatcher.queryKeys(q));
+            shared.retainAll(keys);
+            assertThat(shared).as(q.toString()).isNotEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"martha, marhta, 0.961", "dwayne, duane, 0.84", "dixon, dicksonx, 0.813"})
+    void jaroWinklerMatchesTheTextbookFigures(String a, String b, double expected) {
+        assertThat(PersonMatcher.jaroWinkler(a, b)).isCloseTo(expected, org.assertj.core.data.Offset.offset(0.005));
+    }
+
+    @Test
+    void editDistanceCountsAdjacentSwapsAsOne() {
+        assertThat(PersonMatcher.editDistance("morgan", "mrogan")).isEqualTo(1);
+        assertThat(PersonMatcher.editDistance("osei", "ouei")).isEqualTo(1);
+        assertThat(PersonMatcher.editDistance("smith", "smyth")).isEqualTo(1);
+        assertThat(PersonMatcher.editDistance("smith", "jones")).isEqualTo(5);
+    }
+}
