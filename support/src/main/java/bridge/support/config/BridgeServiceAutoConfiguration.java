@@ -117,56 +117,28 @@ public class BridgeServiceAutoConfiguration {
      * The client of the policy decision point, for every service but the consent service itself
      * (which sets bridge.consent.client.enabled=false).
      */
-    @Bean(destroyMethod = "")
+    @Bean
     @ConditionalOnProperty(name = "bridge.consent.client.enabled", matchIfMissing = true)
     @ConditionalOnMissingBean
     ConsentDecisions consentDecisions(ConsentClientProperties props, CircuitBreakerRegistry breakers,
             RetryRegistry retries) {
         ManagedChannel channel = ManagedChannelBuilder.forTarget(props.target()).usePlaintext().build();
-        Retry retry = retries.retry("consent-decisions", RetryConfig.custom()
-                .maxAttempts(3)
-                .intervalFunction(IntervalFunction.ofExponentialBackoff(Duration.ofMillis(50), 2.0))
-                .retryOnException(e -> e instanceof StatusRuntimeException sre
-                        && sre.getStatus().getCode() == Status.Code.UNAVAILABLE)
-                .build());
-        CircuitBreaker breaker = breakers.circuitBreaker("consent-decisions", CircuitBreakerConfig.custom()
-                .slidingWindowSize(20)
-                .minimumNumberOfCalls(10)
-                .failureRateThreshold(50)
-                .waitDurationInOpenState(Duration.ofSeconds(5))
-                .permittedNumberOfCallsInHalfOpenState(3)
-                .recordException(e -> e instanceof StatusRuntimeException sre
-                        && GrpcConsentDecisions.isTransient(sre.getStatus().getCode()))
-                .build());
-        return new ClosingConsentDecisions(new GrpcConsentDecisions(channel, props.deadline(), retry, breaker), channel);
+        return new GrpcConsentDecisions(channel, props.deadline(), retryUnavailable(retries, "consent-decisions"),
+                breaker(breakers, "consent-decisions"));
     }
 
     /**
      * Person visibility from the people directory, for every service but the directory itself
      * (which sets bridge.people.directory.client.enabled=false).
      */
-    @Bean(destroyMethod = "")
+    @Bean
     @ConditionalOnProperty(name = "bridge.people.directory.client.enabled", matchIfMissing = true)
     @ConditionalOnMissingBean
     PersonVisibility personVisibility(PeopleClientProperties props, CircuitBreakerRegistry breakers,
             RetryRegistry retries) {
         ManagedChannel channel = ManagedChannelBuilder.forTarget(props.target()).usePlaintext().build();
-        Retry retry = retries.retry("person-visibility", RetryConfig.custom()
-                .maxAttempts(3)
-                .intervalFunction(IntervalFunction.ofExponentialBackoff(Duration.ofMillis(50), 2.0))
-                .retryOnException(e -> e instanceof StatusRuntimeException sre
-                        && sre.getStatus().getCode() == Status.Code.UNAVAILABLE)
-                .build());
-        CircuitBreaker breaker = breakers.circuitBreaker("person-visibility", CircuitBreakerConfig.custom()
-                .slidingWindowSize(20)
-                .minimumNumberOfCalls(10)
-                .failureRateThreshold(50)
-                .waitDurationInOpenState(Duration.ofSeconds(5))
-                .permittedNumberOfCallsInHalfOpenState(3)
-                .recordException(e -> e instanceof StatusRuntimeException sre
-                        && GrpcConsentDecisions.isTransient(sre.getStatus().getCode()))
-                .build());
-        return new ClosingPersonVisibility(new GrpcPersonVisibility(channel, props.deadline(), retry, breaker), channel);
+        return new GrpcPersonVisibility(channel, props.deadline(), retryUnavailable(retries, "person-visibility"),
+                breaker(breakers, "person-visibility"));
     }
 
     @Bean
@@ -177,5 +149,34 @@ public class BridgeServiceAutoConfiguration {
             throw new IllegalStateException("bridge.mongodb.database must name this service's own database");
         }
         return client.getDatabase(props.database());
+    }
+
+    /**
+     * Calls to another service retry UNAVAILABLE twice with exponential backoff (50 ms, 100 ms):
+     * the calls guarded here (a decision, a visibility check) are safe to repeat.
+     */
+    private static Retry retryUnavailable(RetryRegistry retries, String name) {
+        return retries.retry(name, RetryConfig.custom()
+                .maxAttempts(3)
+                .intervalFunction(IntervalFunction.ofExponentialBackoff(Duration.ofMillis(50), 2.0))
+                .retryOnException(e -> e instanceof StatusRuntimeException sre
+                        && sre.getStatus().getCode() == Status.Code.UNAVAILABLE)
+                .build());
+    }
+
+    /**
+     * Values chosen on purpose: the library default (100 calls) would never open at this volume;
+     * only the callee's own trouble counts, never a caller's mistake.
+     */
+    private static CircuitBreaker breaker(CircuitBreakerRegistry breakers, String name) {
+        return breakers.circuitBreaker(name, CircuitBreakerConfig.custom()
+                .slidingWindowSize(20)
+                .minimumNumberOfCalls(10)
+                .failureRateThreshold(50)
+                .waitDurationInOpenState(Duration.ofSeconds(5))
+                .permittedNumberOfCallsInHalfOpenState(3)
+                .recordException(e -> e instanceof StatusRuntimeException sre
+                        && GrpcConsentDecisions.isTransient(sre.getStatus().getCode()))
+                .build());
     }
 }

@@ -9,21 +9,19 @@ import bridge.support.consent.DataCategory;
 import bridge.support.consent.Decisions;
 import bridge.support.consent.Purpose;
 import bridge.support.errors.UnavailableException;
-import bridge.support.identity.CurrentCaller;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.retry.Retry;
 import io.grpc.CallCredentials;
 import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import org.springframework.beans.factory.DisposableBean;
 
 /**
  * Asks the consent service over gRPC, as the caller: the caller's own bearer token travels on, so
@@ -31,10 +29,7 @@ import java.util.concurrent.TimeUnit;
  * Every call has a deadline; UNAVAILABLE is retried with backoff (a decision is safe to repeat);
  * a circuit breaker stops hammering a consent service that is down. No answer means no data.
  */
-public final class GrpcConsentDecisions implements ConsentDecisions {
-
-    private static final Metadata.Key<String> AUTHORIZATION =
-            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+public final class GrpcConsentDecisions implements DisposableBean, ConsentDecisions {
 
     private final ManagedChannel channel;
     private final Duration deadline;
@@ -58,12 +53,11 @@ public final class GrpcConsentDecisions implements ConsentDecisions {
                 .setPurpose(bridge.proto.common.v1.Purpose.valueOf("PURPOSE_" + purpose.name()));
         categories.stream().distinct().forEach(c ->
                 request.addCategories(bridge.proto.common.v1.DataCategory.valueOf("DATA_CATEGORY_" + c.name())));
-        String token = CurrentCaller.bearerToken();
-        String requestId = RequestIds.current();
+        CallCredentials caller = CallerCredentials.ofCurrentCaller();
         try {
             BatchDecideResponse response = Retry.decorateSupplier(retry,
                     CircuitBreaker.decorateSupplier(breaker, () -> ConsentServiceGrpc.newBlockingStub(channel)
-                            .withCallCredentials(bearer(token, requestId))
+                            .withCallCredentials(caller)
                             .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
                             .batchDecide(request.build()))).get();
             Map<DataCategory, Boolean> out = new EnumMap<>(DataCategory.class);
@@ -88,15 +82,9 @@ public final class GrpcConsentDecisions implements ConsentDecisions {
                 || code == Status.Code.INTERNAL || code == Status.Code.UNKNOWN;
     }
 
-    private static CallCredentials bearer(String token, String requestId) {
-        return new CallCredentials() {
-            @Override
-            public void applyRequestMetadata(RequestInfo info, Executor executor, MetadataApplier applier) {
-                Metadata headers = new Metadata();
-                headers.put(AUTHORIZATION, "Bearer " + token);
-                headers.put(RequestIds.METADATA_KEY, requestId);
-                applier.apply(headers);
-            }
-        };
+    /** The client owns its channel: closed with the application context. */
+    @Override
+    public void destroy() {
+        channel.shutdownNow();
     }
 }

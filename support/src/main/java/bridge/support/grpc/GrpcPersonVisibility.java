@@ -3,29 +3,24 @@ package bridge.support.grpc;
 import bridge.proto.people.v1.GetPersonRequest;
 import bridge.proto.people.v1.PeopleDirectoryServiceGrpc;
 import bridge.support.errors.UnavailableException;
-import bridge.support.identity.CurrentCaller;
 import bridge.support.people.PersonVisibility;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.retry.Retry;
 import io.grpc.CallCredentials;
 import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import org.springframework.beans.factory.DisposableBean;
 
 /**
  * Asks the people directory, as the caller (its token travels on), whether the person is visible.
  * NOT_FOUND and PERMISSION_DENIED mean "not visible"; the directory's own trouble fails closed
  * (UNAVAILABLE), never open. Deadline, retry on UNAVAILABLE, circuit breaker.
  */
-public final class GrpcPersonVisibility implements PersonVisibility {
-
-    private static final Metadata.Key<String> AUTHORIZATION =
-            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+public final class GrpcPersonVisibility implements DisposableBean, PersonVisibility {
 
     private final ManagedChannel channel;
     private final Duration deadline;
@@ -41,12 +36,11 @@ public final class GrpcPersonVisibility implements PersonVisibility {
 
     @Override
     public boolean isVisible(String personId) {
-        String token = CurrentCaller.bearerToken();
-        String requestId = RequestIds.current();
+        CallCredentials caller = CallerCredentials.ofCurrentCaller();
         try {
             Retry.decorateSupplier(retry, CircuitBreaker.decorateSupplier(breaker, () ->
                     PeopleDirectoryServiceGrpc.newBlockingStub(channel)
-                            .withCallCredentials(credentials(token, requestId))
+                            .withCallCredentials(caller)
                             .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
                             .getPerson(GetPersonRequest.newBuilder().setName("people/" + personId).build()))).get();
             return true;
@@ -66,15 +60,9 @@ public final class GrpcPersonVisibility implements PersonVisibility {
         return new UnavailableException("PEOPLE_DIRECTORY_UNAVAILABLE", "the people directory is unavailable; retry later");
     }
 
-    private static CallCredentials credentials(String token, String requestId) {
-        return new CallCredentials() {
-            @Override
-            public void applyRequestMetadata(RequestInfo info, Executor executor, MetadataApplier applier) {
-                Metadata headers = new Metadata();
-                headers.put(AUTHORIZATION, "Bearer " + token);
-                headers.put(RequestIds.METADATA_KEY, requestId);
-                applier.apply(headers);
-            }
-        };
+    /** The client owns its channel: closed with the application context. */
+    @Override
+    public void destroy() {
+        channel.shutdownNow();
     }
 }

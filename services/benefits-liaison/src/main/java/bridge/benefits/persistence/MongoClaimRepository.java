@@ -43,7 +43,7 @@ public final class MongoClaimRepository implements ClaimRepository {
 
     @Override
     public Claim insertOnce(Claim claim, String idempotencyKey) {
-        Document doc = toDocument(claim).append("idempotencyKey", idempotencyKey);
+        Document doc = asDocument(claim).append("idempotencyKey", idempotencyKey);
         try {
             claims.insertOne(doc);
             return claim;
@@ -82,7 +82,7 @@ public final class MongoClaimRepository implements ClaimRepository {
                 .projection(new Document("_id", 1)).limit(1).first() != null;
     }
 
-    static Document toDocument(Claim c) {
+    static Document asDocument(Claim c) {
         return new Document("_id", c.id())
                 .append("personId", c.personId())
                 .append("benefit", c.benefit().name())

@@ -1,5 +1,6 @@
 package bridge.benefits.api;
 
+import bridge.support.testing.ServiceTestBeans;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import bridge.benefits.BenefitsLiaisonApplication;
@@ -41,34 +42,16 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
-import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** The benefits liaison service over in-process gRPC, against the embedded Mongo wire server. */
-@SpringBootTest(classes = {BenefitsLiaisonApplication.class, BenefitsLiaisonGrpcServiceTest.Tokens.class},
+@SpringBootTest(classes = {BenefitsLiaisonApplication.class, ServiceTestBeans.class},
         properties = {"spring.config.name=benefits-liaison", "spring.grpc.server.inprocess.name=benefits-liaison-test",
                 "bridge.mongodb.database=benefits-liaison-test"})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BenefitsLiaisonGrpcServiceTest {
 
-    @TestConfiguration
-    static class Tokens {
-        @Bean
-        JwtDecoder testJwtDecoder() {
-            return TestTokens.decoder();
-        }
-
-        @Bean
-        bridge.support.testing.FakeConsentDecisions consentDecisions() {
-            return new bridge.support.testing.FakeConsentDecisions();
-        }
-
-        @Bean
-        bridge.support.testing.FakePersonVisibility personVisibility() {
-            return new bridge.support.testing.FakePersonVisibility();
-        }
-    }
 
     @DynamicPropertySource
     static void mongo(DynamicPropertyRegistry registry) {

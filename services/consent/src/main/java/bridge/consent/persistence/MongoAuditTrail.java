@@ -208,7 +208,7 @@ public final class MongoAuditTrail implements AuditTrail, AutoCloseable {
                 previous = entry.hash();
             }
             try {
-                trail.insertMany(sealed.stream().map(MongoAuditTrail::toDocument).toList(),
+                trail.insertMany(sealed.stream().map(MongoAuditTrail::asDocument).toList(),
                         new InsertManyOptions().ordered(true));
                 accept(sealed, stored);
             } catch (MongoBulkWriteException e) {
@@ -276,20 +276,20 @@ public final class MongoAuditTrail implements AuditTrail, AutoCloseable {
                 .sort(Sorts.descending("_id")).limit(limit).map(MongoAuditTrail::fromDocument).into(new ArrayList<>());
     }
 
-    static Document toDocument(AuditEntry entry) {
+    static Document asDocument(AuditEntry entry) {
         AuditEvent e = entry.event();
         return new Document("_id", entry.sequence())
                 .append("time", Date.from(e.time()))
                 .append("actor", Documents.actor(e.actor()))
                 .append("personId", e.personId())
                 .append("purpose", e.purpose().name())
-                .append("decisions", e.decisions().stream().map(MongoAuditTrail::toDocument).toList())
+                .append("decisions", e.decisions().stream().map(MongoAuditTrail::asDocument).toList())
                 .append("requestId", e.requestId())
                 .append("previousHash", entry.previousHash())
                 .append("hash", entry.hash());
     }
 
-    private static Document toDocument(Decision d) {
+    private static Document asDocument(Decision d) {
         Document doc = new Document("category", d.category().name()).append("allowed", d.allowed());
         if (d.consentId() != null) {
             doc.append("consentId", d.consentId()).append("consentVersion", d.consentVersion());

@@ -69,13 +69,13 @@ public final class MongoConsentRepository implements ConsentRepository {
     public Consent insertOnce(Consent consent, String idempotencyKey) {
         Consent first = consent;
         if (idempotencyKey != null) {
-            Document claimed = store.claim("consent|" + idempotencyKey, consent.personId(), toDocument(consent));
+            Document claimed = store.claim("consent|" + idempotencyKey, consent.personId(), asDocument(consent));
             if (claimed != null) {
                 first = fromDocument(claimed);
             }
         }
-        store.pushOnce(first.personId(), FIELD, toDocument(first));
-        store.ensureInHistory(first.id(), 1, toDocument(first));
+        store.pushOnce(first.personId(), FIELD, asDocument(first));
+        store.ensureInHistory(first.id(), 1, asDocument(first));
         // a retry answers with what is current now (an amendment may have followed the first attempt)
         return first == consent ? consent : findById(first.personId(), first.id()).orElse(first);
     }
@@ -103,16 +103,16 @@ public final class MongoConsentRepository implements ConsentRepository {
                 || !next.personId().equals(current.personId())) {
             throw new IllegalArgumentException("the next version of a consent must be current.version + 1");
         }
-        store.ensureInHistory(current.id(), current.version(), toDocument(current));        // step 1
+        store.ensureInHistory(current.id(), current.version(), asDocument(current));        // step 1
         UpdateResult committed = store.subjects.updateOne(                                   // step 2
                 Filters.and(Filters.eq("_id", current.personId()), Filters.elemMatch(FIELD,
                         Filters.and(Filters.eq("id", current.id()), Filters.eq("version", current.version())))),
-                Updates.set(FIELD + ".$", toDocument(next)));
+                Updates.set(FIELD + ".$", asDocument(next)));
         if (committed.getMatchedCount() == 0) {
             throw new ConflictException("CONCURRENT_CHANGE",
                     "the consent was changed concurrently: read it again and retry");
         }
-        store.ensureInHistory(next.id(), next.version(), toDocument(next));                 // step 3
+        store.ensureInHistory(next.id(), next.version(), asDocument(next));                 // step 3
         return next;
     }
 
@@ -135,7 +135,7 @@ public final class MongoConsentRepository implements ConsentRepository {
     }
 
     /** A consent version as stored (an element of the person's array, or a history document). */
-    static Document toDocument(Consent c) {
+    static Document asDocument(Consent c) {
         Document d = new Document("id", c.id())
                 .append("personId", c.personId())
                 .append("recipients", c.recipients().stream().map(r -> r.isNamedAgency()

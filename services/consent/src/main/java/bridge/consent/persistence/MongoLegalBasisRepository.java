@@ -42,12 +42,12 @@ public final class MongoLegalBasisRepository implements LegalBasisRepository {
     public LegalBasis insertOnce(LegalBasis b, String idempotencyKey) {
         LegalBasis first = b;
         if (idempotencyKey != null) {
-            Document claimed = store.claim("legalBasis|" + idempotencyKey, b.personId(), toDocument(b));
+            Document claimed = store.claim("legalBasis|" + idempotencyKey, b.personId(), asDocument(b));
             if (claimed != null) {
                 first = fromDocument(claimed);
             }
         }
-        store.pushOnce(first.personId(), FIELD, toDocument(first));
+        store.pushOnce(first.personId(), FIELD, asDocument(first));
         return first == b ? b : findById(first.personId(), first.id()).orElse(first);
     }
 
@@ -104,7 +104,7 @@ public final class MongoLegalBasisRepository implements LegalBasisRepository {
                         .sorted(OLDEST_FIRST).toList();
     }
 
-    static Document toDocument(LegalBasis b) {
+    static Document asDocument(LegalBasis b) {
         return new Document("id", b.id())
                 .append("personId", b.personId())
                 .append("type", b.type().name())

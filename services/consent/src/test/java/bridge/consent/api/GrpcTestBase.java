@@ -1,5 +1,6 @@
 package bridge.consent.api;
 
+import bridge.support.testing.ServiceTestBeans;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -51,7 +52,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
-import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -59,7 +59,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * The consent service over in-process gRPC, against the embedded Mongo wire server. Every gRPC test
  * class extends this, so they share one application context (and one database, one audit chain).
  */
-@SpringBootTest(classes = {ConsentApplication.class, GrpcTestBase.TestBeans.class},
+@SpringBootTest(classes = {ConsentApplication.class, ServiceTestBeans.class, GrpcTestBase.TestBeans.class},
         properties = {"spring.config.name=consent", "spring.grpc.server.inprocess.name=consent-test",
                 "bridge.mongodb.database=consent-test", "spring.profiles.active=demo"})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -71,19 +71,10 @@ abstract class GrpcTestBase {
     @TestConfiguration
     static class TestBeans {
         @Bean
-        JwtDecoder testJwtDecoder() {
-            return TestTokens.decoder();
-        }
-
-        @Bean
         Clock testClock() {
             return CLOCK;
         }
 
-        @Bean
-        bridge.support.testing.FakePersonVisibility personVisibility() {
-            return new bridge.support.testing.FakePersonVisibility();
-        }
 
         /** The real audit trail, which a test can make fail (to see decisions fail closed). */
         @Bean

@@ -41,7 +41,7 @@ public final class MongoHousingSituationRepository implements HousingSituationRe
 
     @Override
     public HousingSituation insertOnce(HousingSituation situation, String idempotencyKey) {
-        Document doc = toDocument(situation).append("idempotencyKey", idempotencyKey);
+        Document doc = asDocument(situation).append("idempotencyKey", idempotencyKey);
         try {
             situations.insertOne(doc);
             return situation;
@@ -75,7 +75,7 @@ public final class MongoHousingSituationRepository implements HousingSituationRe
                 .projection(new Document("_id", 1)).limit(1).first() != null;
     }
 
-    static Document toDocument(HousingSituation s) {
+    static Document asDocument(HousingSituation s) {
         return new Document("_id", s.id())
                 .append("personId", s.personId())
                 .append("status", s.status().name())

@@ -1,5 +1,6 @@
 package bridge.housing.api;
 
+import bridge.support.testing.ServiceTestBeans;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -44,34 +45,16 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
-import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** The housing liaison service over in-process gRPC, against the embedded Mongo wire server. */
-@SpringBootTest(classes = {HousingLiaisonApplication.class, HousingLiaisonGrpcServiceTest.Tokens.class},
+@SpringBootTest(classes = {HousingLiaisonApplication.class, ServiceTestBeans.class},
         properties = {"spring.config.name=housing-liaison", "spring.grpc.server.inprocess.name=housing-liaison-test",
                 "bridge.mongodb.database=housing-liaison-test"})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HousingLiaisonGrpcServiceTest {
 
-    @TestConfiguration
-    static class Tokens {
-        @Bean
-        JwtDecoder testJwtDecoder() {
-            return TestTokens.decoder();
-        }
-
-        @Bean
-        bridge.support.testing.FakeConsentDecisions consentDecisions() {
-            return new bridge.support.testing.FakeConsentDecisions();
-        }
-
-        @Bean
-        bridge.support.testing.FakePersonVisibility personVisibility() {
-            return new bridge.support.testing.FakePersonVisibility();
-        }
-    }
 
     @DynamicPropertySource
     static void mongo(DynamicPropertyRegistry registry) {

@@ -83,7 +83,7 @@ public final class MongoPersonRepository implements PersonRepository {
 
     @Override
     public Person insertOnce(Person person, String idempotencyKey) {
-        Document doc = toDocument(person).append("idempotencyKey", idempotencyKey);
+        Document doc = asDocument(person).append("idempotencyKey", idempotencyKey);
         try {
             people.insertOne(doc);
             return person;
@@ -103,7 +103,7 @@ public final class MongoPersonRepository implements PersonRepository {
         return Optional.ofNullable(people.find(Filters.eq("_id", id)).first()).map(MongoPersonRepository::fromDocument);
     }
 
-    static Document toDocument(Person p) {
+    static Document asDocument(Person p) {
         return new Document("_id", p.id())
                 .append("identifiers", p.identifiers().stream().map(i -> new Document("type", i.type().name())
                         .append("value", i.value()).append("issuingAgency", i.issuingAgency())).toList())

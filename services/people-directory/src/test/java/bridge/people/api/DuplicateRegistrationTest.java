@@ -1,5 +1,6 @@
 package bridge.people.api;
 
+import bridge.support.testing.ServiceTestBeans;
 import static bridge.people.api.PeopleDirectoryGrpcServiceTest.catchStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,29 +34,16 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
-import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** Registration with the duplicate check on: what each caller is told, and what it is not. */
-@SpringBootTest(classes = {PeopleDirectoryApplication.class, DuplicateRegistrationTest.Tokens.class},
+@SpringBootTest(classes = {PeopleDirectoryApplication.class, ServiceTestBeans.class},
         properties = {"spring.config.name=people-directory", "spring.grpc.server.inprocess.name=people-directory-dup-test",
                 "bridge.mongodb.database=people-directory-dup-test", "bridge.people.registration.duplicate-check=true"})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DuplicateRegistrationTest {
 
-    @TestConfiguration
-    static class Tokens {
-        @Bean
-        JwtDecoder testJwtDecoder() {
-            return TestTokens.decoder();
-        }
-
-        @Bean
-        FakeConsentDecisions consentDecisions() {
-            return new FakeConsentDecisions();
-        }
-    }
 
     @Autowired
     FakeConsentDecisions consent;

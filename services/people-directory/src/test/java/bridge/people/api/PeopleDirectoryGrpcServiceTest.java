@@ -1,5 +1,6 @@
 package bridge.people.api;
 
+import bridge.support.testing.ServiceTestBeans;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -37,29 +38,16 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
-import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** The people directory over in-process gRPC, against the embedded Mongo wire server. */
-@SpringBootTest(classes = {PeopleDirectoryApplication.class, PeopleDirectoryGrpcServiceTest.Tokens.class},
+@SpringBootTest(classes = {PeopleDirectoryApplication.class, ServiceTestBeans.class},
         properties = {"spring.config.name=people-directory", "spring.grpc.server.inprocess.name=people-directory-test",
                 "bridge.mongodb.database=people-directory-test"})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PeopleDirectoryGrpcServiceTest {
 
-    @TestConfiguration
-    static class Tokens {
-        @Bean
-        JwtDecoder testJwtDecoder() {
-            return TestTokens.decoder();
-        }
-
-        @Bean
-        FakeConsentDecisions consentDecisions() {
-            return new FakeConsentDecisions();
-        }
-    }
 
     @Autowired
     FakeConsentDecisions consent;

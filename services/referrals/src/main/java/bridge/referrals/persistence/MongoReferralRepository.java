@@ -49,7 +49,7 @@ public final class MongoReferralRepository implements ReferralRepository {
 
     @Override
     public Referral insertOnce(Referral referral, String idempotencyKey) {
-        Document doc = toDocument(referral).append("idempotencyKey", idempotencyKey);
+        Document doc = asDocument(referral).append("idempotencyKey", idempotencyKey);
         try {
             referrals.insertOne(doc);
             return referral;
@@ -107,14 +107,14 @@ public final class MongoReferralRepository implements ReferralRepository {
                         Updates.set("status", updated.status().name()),
                         Updates.set("updatedAt", Date.from(updated.updatedAt())),
                         Updates.set("version", updated.version()),
-                        Updates.push("history", toDocument(entry)))).getMatchedCount() == 1;
+                        Updates.push("history", asDocument(entry)))).getMatchedCount() == 1;
     }
 
-    static Document toDocument(HistoryEntry e) {
+    static Document asDocument(HistoryEntry e) {
         Document d = new Document("transition", e.transition().name())
                 .append("previousStatus", e.previousStatus().name())
                 .append("status", e.status().name())
-                .append("actor", toDocument(e.actor()))
+                .append("actor", asDocument(e.actor()))
                 .append("at", Date.from(e.at()));
         if (e.reason() != null) {
             d.append("reason", new Document("code", e.reason().code().name()).append("text", e.reason().text()));
@@ -131,7 +131,7 @@ public final class MongoReferralRepository implements ReferralRepository {
                         reason.getString("text")));
     }
 
-    static Document toDocument(Actor a) {
+    static Document asDocument(Actor a) {
         return new Document("subject", a.subject()).append("agency", a.agency()).append("agencyType", a.agencyType().name());
     }
 
@@ -139,7 +139,7 @@ public final class MongoReferralRepository implements ReferralRepository {
         return new Actor(by.getString("subject"), by.getString("agency"), AgencyType.valueOf(by.getString("agencyType")));
     }
 
-    static Document toDocument(Referral r) {
+    static Document asDocument(Referral r) {
         return new Document("_id", r.id())
                 .append("personId", r.personId())
                 .append("pathway", r.pathway().name())
@@ -152,7 +152,7 @@ public final class MongoReferralRepository implements ReferralRepository {
                 .append("createdAt", Date.from(r.createdAt()))
                 .append("updatedAt", Date.from(r.updatedAt()))
                 .append("version", r.version())
-                .append("history", r.history().stream().map(MongoReferralRepository::toDocument).toList());
+                .append("history", r.history().stream().map(MongoReferralRepository::asDocument).toList());
     }
 
     static Referral fromDocument(Document d) {

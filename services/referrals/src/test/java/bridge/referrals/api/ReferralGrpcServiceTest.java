@@ -1,5 +1,6 @@
 package bridge.referrals.api;
 
+import bridge.support.testing.ServiceTestBeans;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import bridge.proto.common.v1.AgencyType;
@@ -46,34 +47,16 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
-import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** The referral service over in-process gRPC, against the embedded Mongo wire server. */
-@SpringBootTest(classes = {ReferralsApplication.class, ReferralGrpcServiceTest.Tokens.class},
+@SpringBootTest(classes = {ReferralsApplication.class, ServiceTestBeans.class},
         properties = {"spring.config.name=referrals", "spring.grpc.server.inprocess.name=referrals-test",
                 "bridge.mongodb.database=referrals-test"})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReferralGrpcServiceTest {
 
-    @TestConfiguration
-    static class Tokens {
-        @Bean
-        JwtDecoder testJwtDecoder() {
-            return TestTokens.decoder();
-        }
-
-        @Bean
-        bridge.support.testing.FakeConsentDecisions consentDecisions() {
-            return new bridge.support.testing.FakeConsentDecisions();
-        }
-
-        @Bean
-        bridge.support.testing.FakePersonVisibility personVisibility() {
-            return new bridge.support.testing.FakePersonVisibility();
-        }
-    }
 
     @DynamicPropertySource
     static void mongo(DynamicPropertyRegistry registry) {

@@ -1,5 +1,6 @@
 package bridge.referrals.api;
 
+import bridge.support.testing.ServiceTestBeans;
 import static bridge.referrals.api.ReferralGrpcServiceTest.catchStatus;
 import static bridge.referrals.api.ReferralGrpcServiceTest.fields;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -66,7 +67,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** The lifecycle custom methods (:acknowledge, :accept, ..., :cancel) over in-process gRPC. */
-@SpringBootTest(classes = {ReferralsApplication.class, ReferralGrpcServiceTest.Tokens.class},
+@SpringBootTest(classes = {ReferralsApplication.class, ServiceTestBeans.class},
         properties = {"spring.config.name=referrals", "spring.grpc.server.inprocess.name=referrals-transitions-test",
                 "bridge.mongodb.database=referrals-transitions-test",
                 "bridge.referrals.timers.PEER_NAVIGATOR.acknowledge-working-days=3",
