@@ -48,6 +48,8 @@ final class ReferralMapper {
                 .setUpdateTime(ProtoMapping.timestamp(r.updatedAt()))
                 .setEtag(r.etag())
                 .addAllHistory(r.history().stream().map(ReferralMapper::toProto).toList())
+                .addAllWithheldCategories(r.withheld().stream()
+                        .map(c -> bridge.proto.common.v1.DataCategory.valueOf("DATA_CATEGORY_" + c.name())).toList())
                 .build();
     }
 

@@ -1,8 +1,12 @@
 package bridge.referrals.domain;
 
+import bridge.support.consent.DataCategory;
 import bridge.support.identity.Actor;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * One agency's request that another take the person on.
@@ -11,14 +15,37 @@ import java.util.List;
  * @param performerAgency the agency asked to take the person on
  * @param version         1 when sent; every transition adds one (the etag)
  * @param history         every transition since it was sent, oldest first
+ * @param details         the pathway's own data; null only when withheld from the reader
+ * @param withheld        categories withheld from this reader (never stored): the reason and the
+ *                        pathway's data are left out when any of the pathway's categories is here
  */
 public record Referral(String id, String personId, Pathway pathway, Actor requester, String performerAgency,
                        ReferralStatus status, String reason, Instant createdAt, Instant updatedAt, long version,
-                       List<HistoryEntry> history) {
+                       List<HistoryEntry> history, PathwayDetails details, Set<DataCategory> withheld) {
 
     public Referral {
         reason = reason == null ? "" : reason;
         history = history == null ? List.of() : List.copyOf(history);
+        withheld = withheld == null || withheld.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(withheld));
+    }
+
+    public Referral(String id, String personId, Pathway pathway, Actor requester, String performerAgency,
+                    ReferralStatus status, String reason, Instant createdAt, Instant updatedAt, long version,
+                    List<HistoryEntry> history) {
+        this(id, personId, pathway, requester, performerAgency, status, reason, createdAt, updatedAt, version, history,
+                null, Set.of());
+    }
+
+    /**
+     * As a reader who may not see {@code denied} gets it: the envelope (ids, pathway, status,
+     * history) stays, the sender's reason and the pathway's data go, and the categories are named.
+     */
+    public Referral withholding(Set<DataCategory> denied) {
+        if (denied.isEmpty()) {
+            return this;
+        }
+        return new Referral(id, personId, pathway, requester, performerAgency, status, "", createdAt, updatedAt,
+                version, history, null, denied);
     }
 
     /** A referral without transitions yet. */
@@ -45,7 +72,7 @@ public record Referral(String id, String personId, Pathway pathway, Actor reques
         List<HistoryEntry> h = new java.util.ArrayList<>(history);
         h.add(entry);
         return new Referral(id, personId, pathway, requester, performerAgency, entry.status(), reason, createdAt,
-                entry.at(), version + 1, h);
+                entry.at(), version + 1, h, details, withheld);
     }
 
     /** The sending and the receiving agency see a referral without a consent decision; anyone else needs one. */

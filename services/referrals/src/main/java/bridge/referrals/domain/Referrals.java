@@ -4,6 +4,7 @@ import bridge.support.paging.PageTokens;
 import bridge.support.consent.ConsentDecisions;
 import bridge.support.people.PersonVisibility;
 import bridge.support.consent.DataCategory;
+import bridge.support.consent.Decisions;
 import bridge.support.consent.Purpose;
 import bridge.support.errors.ConflictException;
 import bridge.support.errors.FailedPreconditionException;
@@ -16,7 +17,11 @@ import bridge.support.identity.Caller;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -28,6 +33,19 @@ import java.util.function.Supplier;
  * every request. A hidden referral read by name is "not found", exactly as for a referral that does
  * not exist, so that existence itself does not leak; a list says REFERRALS was withheld (names
  * only, no content). The PLATFORM agency sees no personal data.
+ *
+ * <p>Sharing with the receiver: a referral carries the sender's information (its reason, the
+ * pathway's data) to the receiving agency. The consent service decides only for the agency that
+ * asks (ADR 0004), so the question "may the receiver have this, for purpose REFERRAL?" is asked as
+ * the receiver, every time the receiver reads or acts: without an allowing decision covering every
+ * category of {@link Pathway#sharedCategories()} the receiver sees the envelope only (it knows a
+ * referral is addressed to it, not what it says) and its transitions are FAILED_PRECONDITION naming
+ * the missing categories, with nothing written.
+ *
+ * <p>Audit: every transition is in the referral's history (who, agency, when, from, to, reason),
+ * written in the same single conditional update as the status, so no transition exists without its
+ * record; every decision about the receiver's access is appended by the consent service to its
+ * hash-chained audit trail when asked. No separate access record is written here.
  */
 public final class Referrals {
 
@@ -92,18 +110,67 @@ public final class Referrals {
     }
 
     /**
-     * A referral is visible to its sender and its receiver; to any other agency only under an
-     * allowing REFERRALS decision about the person for the caller's purpose; otherwise "not found",
-     * the same answer as for a referral that does not exist.
+     * A referral as the caller may see it. Its sender sees it whole (its own record). Its receiver
+     * sees the envelope (ids, pathway, status, history) always, and the sender's reason and the
+     * pathway's data only under an allowing decision for purpose REFERRAL covering every category
+     * the pathway shares (asked afresh, audited by the consent service); what is denied is named in
+     * {@link Referral#withheld()}. Any other agency sees it only under an allowing REFERRALS decision
+     * for the caller's purpose, and its content only if the pathway's categories are allowed too;
+     * otherwise "not found", the same answer as for a referral that does not exist.
      */
     public Referral get(Caller caller, String id, Purpose purpose) {
         denyPlatform(caller);
         Referral r = referrals.findById(id).orElseThrow(() -> notFound(id));
-        if (!r.isVisibleTo(caller.agency()) && !decisions.decide(r.personId(), List.of(DataCategory.REFERRALS), purpose)
-                .allows(DataCategory.REFERRALS)) {
+        if (r.requester().agency().equals(caller.agency())) {
+            return r;
+        }
+        if (r.performerAgency().equals(caller.agency())) {
+            return r.withholding(denied(decisions.decide(r.personId(), r.pathway().sharedCategories(), Purpose.REFERRAL),
+                    r.pathway()));
+        }
+        Decisions d = decisions.decide(r.personId(), r.pathway().sharedCategories(), purpose);
+        if (!d.allows(DataCategory.REFERRALS)) {
             throw notFound(id);
         }
-        return r;
+        return r.withholding(denied(d, r.pathway()));
+    }
+
+    /** The pathway's categories the decision does not allow. */
+    static Set<DataCategory> denied(Decisions d, Pathway pathway) {
+        Set<DataCategory> out = EnumSet.noneOf(DataCategory.class);
+        pathway.sharedCategories().stream().filter(c -> !d.allows(c)).forEach(out::add);
+        return out;
+    }
+
+    /**
+     * Every referral of a page as the caller may see it (see {@link #get}): one decision for the
+     * received ones (purpose REFERRAL), the given one for other agencies' referrals.
+     */
+    private List<Referral> asSeenBy(Caller caller, String personId, List<Referral> page, Decisions others) {
+        Set<DataCategory> received = EnumSet.noneOf(DataCategory.class);
+        page.stream().filter(r -> r.performerAgency().equals(caller.agency()) && !r.requester().agency().equals(caller.agency()))
+                .forEach(r -> received.addAll(r.pathway().sharedCategories()));
+        Decisions forReceived = received.isEmpty() ? null : decisions.decide(personId, received, Purpose.REFERRAL);
+        return page.stream().map(r -> {
+            if (r.requester().agency().equals(caller.agency())) {
+                return r;
+            }
+            if (r.performerAgency().equals(caller.agency())) {
+                return r.withholding(denied(forReceived, r.pathway()));
+            }
+            return r.withholding(denied(others, r.pathway()));
+        }).toList();
+    }
+
+    /** Everything any pathway shares: asked once when a list holds other agencies' referrals. */
+    static final Set<DataCategory> ALL_SHARED = allShared();
+
+    private static Set<DataCategory> allShared() {
+        Set<DataCategory> all = EnumSet.noneOf(DataCategory.class);
+        for (Pathway p : Pathway.values()) {
+            all.addAll(p.sharedCategories());
+        }
+        return java.util.Collections.unmodifiableSet(all);
     }
 
     /**
@@ -127,10 +194,10 @@ public final class Referrals {
             }
         }
         boolean othersExist = referrals.existsNotInvolving(personId, caller.agency());
-        boolean othersAllowed = othersExist
-                && decisions.decide(personId, List.of(DataCategory.REFERRALS), purpose).allows(DataCategory.REFERRALS);
+        Decisions others = othersExist ? decisions.decide(personId, ALL_SHARED, purpose) : null;
+        boolean othersAllowed = others != null && others.allows(DataCategory.REFERRALS);
         List<Referral> found = referrals.findAbout(personId, othersAllowed ? null : caller.agency(), after, size + 1);
-        List<Referral> page = found.subList(0, Math.min(size, found.size()));
+        List<Referral> page = asSeenBy(caller, personId, found.subList(0, Math.min(size, found.size())), others);
         String next = "";
         if (found.size() > size) {
             Referral last = page.getLast();
@@ -163,6 +230,9 @@ public final class Referrals {
             throw new PermissionDeniedException("WRONG_PARTY", "only the " + (t.party() == Transition.Party.SENDER
                     ? "sending" : "receiving") + " agency may " + t.verb() + " referrals/" + id);
         }
+        if (t.party() == Transition.Party.RECEIVER) {
+            requireSharingAllowed(current);
+        }
         if (!etag.equals(current.etag())) {
             throw staleEtag(id, etag);
         }
@@ -178,6 +248,22 @@ public final class Referrals {
             throw staleEtag(id, etag);
         }
         return updated;
+    }
+
+    /**
+     * The receiving agency acts on a referral only when the person's consent (or a recorded legal
+     * basis) lets it receive what the pathway shares, for purpose REFERRAL: asked afresh as the
+     * receiver (the consent service audits the decision), fail closed, nothing written otherwise.
+     */
+    private void requireSharingAllowed(Referral r) {
+        Set<DataCategory> denied = denied(decisions.decide(r.personId(), r.pathway().sharedCategories(), Purpose.REFERRAL),
+                r.pathway());
+        if (!denied.isEmpty()) {
+            throw new FailedPreconditionException("REFERRAL_SHARING_NOT_ALLOWED", "referrals/" + r.id()
+                    + " cannot be acted on by the receiving agency: no consent or legal basis lets it receive "
+                    + denied.stream().map(Enum::name).sorted().collect(java.util.stream.Collectors.joining(", "))
+                    + " for purpose REFERRAL (record the person's consent naming this agency, or a legal basis)");
+        }
     }
 
     private static ConflictException staleEtag(String id, String etag) {
@@ -219,13 +305,24 @@ public final class Referrals {
                 .sorted(order)
                 .limit(size + 1L)
                 .toList();
-        List<Overdue> page = all.subList(0, Math.min(size, all.size()));
+        List<Overdue> page = withheldAsNeeded(all.subList(0, Math.min(size, all.size())));
         String next = "";
         if (all.size() > size) {
             Overdue last = page.getLast();
             next = PageTokens.encode("overdue:" + caller.agency(), Long.toString(last.due().toEpochMilli()), last.referral().id());
         }
         return new OverduePage(page, next);
+    }
+
+    /** The receiver's overdue referrals with content only where a REFERRAL decision allows it (one per person). */
+    private List<Overdue> withheldAsNeeded(List<Overdue> page) {
+        Map<String, Set<DataCategory>> byPerson = new HashMap<>();
+        page.forEach(o -> byPerson.computeIfAbsent(o.referral().personId(), k -> EnumSet.noneOf(DataCategory.class))
+                .addAll(o.referral().pathway().sharedCategories()));
+        Map<String, Decisions> decided = new HashMap<>();
+        byPerson.forEach((person, categories) -> decided.put(person, decisions.decide(person, categories, Purpose.REFERRAL)));
+        return page.stream().map(o -> new Overdue(o.referral().withholding(
+                denied(decided.get(o.referral().personId()), o.referral().pathway())), o.timer(), o.due())).toList();
     }
 
     static int pageSize(int requested, Violations v) {

@@ -117,7 +117,17 @@ class ReferralGrpcServiceTest {
         assertThat(created.getUpdateTime()).isEqualTo(created.getCreateTime());
 
         assertThat(as(POLICE).getReferral(get(created.getName()))).isEqualTo(created);
+        // the receiver: the envelope only, until the person's consent lets it have what the pathway shares
+        Referral envelope = as(TREATMENT).getReferral(get(created.getName()));
+        assertThat(envelope.getReason()).isEmpty();
+        assertThat(envelope.getWithheldCategoriesList()).containsExactly(DataCategory.DATA_CATEGORY_SUBSTANCE_USE,
+                DataCategory.DATA_CATEGORY_JUSTICE, DataCategory.DATA_CATEGORY_REFERRALS);
+        assertThat(envelope.toBuilder().clearWithheldCategories().setReason(created.getReason()).build()).isEqualTo(created);
+        String personId = created.getPerson().substring("people/".length());
+        consent.grant("forward-leeds", personId, bridge.support.consent.DataCategory.REFERRALS,
+                bridge.support.consent.DataCategory.SUBSTANCE_USE, bridge.support.consent.DataCategory.JUSTICE);
         assertThat(as(TREATMENT).getReferral(get(created.getName()))).isEqualTo(created);
+        assertThat(consent.calls()).last().isEqualTo("forward-leeds|" + personId + "|REFERRAL|[SUBSTANCE_USE, JUSTICE, REFERRALS]");
 
         assertThat(db.getName()).isEqualTo("referrals-test");
         Document stored = referrals().find(new Document("_id", created.getName().substring("referrals/".length()))).first();
@@ -155,6 +165,10 @@ class ReferralGrpcServiceTest {
     @Autowired
     FakeConsentDecisions consent;
 
+    private static java.util.List<String> names(ListReferralsResponse response) {
+        return response.getReferralsList().stream().map(Referral::getName).toList();
+    }
+
     private static ListReferralsRequest list(String parent) {
         return ListReferralsRequest.newBuilder().setParent(parent).build();
     }
@@ -173,13 +187,13 @@ class ReferralGrpcServiceTest {
         as(POLICE).createReferral(create(referral()));
 
         ListReferralsResponse police = as(POLICE).listReferrals(list(parent));
-        assertThat(police.getReferralsList()).containsExactlyInAnyOrder(sent, received);
+        assertThat(names(police)).containsExactlyInAnyOrder(sent.getName(), received.getName());
         assertThat(police.getWithheldCategoriesList()).containsExactly(DataCategory.DATA_CATEGORY_REFERRALS);
         assertThat(police.getNextPageToken()).isEmpty();
         assertThat(police.toString()).doesNotContain("tenancy sustainment");
 
         ListReferralsResponse treatment = as(TREATMENT).listReferrals(list(parent));
-        assertThat(treatment.getReferralsList()).containsExactlyInAnyOrder(sent, between);
+        assertThat(names(treatment)).containsExactlyInAnyOrder(sent.getName(), between.getName());
         assertThat(treatment.getWithheldCategoriesList()).containsExactly(DataCategory.DATA_CATEGORY_REFERRALS);
         // nothing withheld about a person with no referrals, and no decision asked
         int asked = consent.calls().size();
@@ -199,9 +213,14 @@ class ReferralGrpcServiceTest {
         try {
             ListReferralsResponse allowed = as(POLICE).listReferrals(list(parent).toBuilder()
                     .setPurpose(Purpose.PURPOSE_RISK_MANAGEMENT).build());
-            assertThat(allowed.getReferralsList()).containsExactlyInAnyOrder(own, between);
+            assertThat(names(allowed)).containsExactlyInAnyOrder(own.getName(), between.getName());
             assertThat(allowed.getWithheldCategoriesList()).isEmpty();
-            assertThat(consent.calls()).last().isEqualTo("met-police|" + personId + "|RISK_MANAGEMENT|[REFERRALS]");
+            assertThat(consent.calls()).last().asString().startsWith("met-police|" + personId + "|RISK_MANAGEMENT|[");
+            // REFERRALS alone shows that the referral exists, not the health and justice data it carries
+            Referral seen = allowed.getReferralsList().stream().filter(r -> r.getName().equals(between.getName()))
+                    .findFirst().orElseThrow();
+            assertThat(seen.getReason()).isEmpty();
+            assertThat(seen.getWithheldCategoriesList()).contains(DataCategory.DATA_CATEGORY_SUBSTANCE_USE);
         } finally {
             consent.withdrawAll();
         }

@@ -108,9 +108,16 @@ class ReferralTransitionsGrpcTest {
         return referrals().find(new Document("_id", r.getName().substring("referrals/".length()))).first();
     }
 
+    @Autowired
+    bridge.support.testing.FakeConsentDecisions consent;
+
+    /** Sent by the prison, with the person's consent that the treatment service may have what it shares. */
     private Referral send() {
+        String personId = Ids.next();
+        consent.grant("forward-leeds", personId, bridge.support.consent.DataCategory.REFERRALS,
+                bridge.support.consent.DataCategory.SUBSTANCE_USE, bridge.support.consent.DataCategory.JUSTICE);
         return as(PRISON).createReferral(CreateReferralRequest.newBuilder().setReferral(Referral.newBuilder()
-                .setPerson("people/" + Ids.next())
+                .setPerson("people/" + personId)
                 .setPathway(Pathway.PATHWAY_CUSTODY_RELEASE_TREATMENT)
                 .setPerformerAgency("forward-leeds")
                 .setReason("Release in six weeks; on methadone in custody.")).build());

@@ -3,6 +3,7 @@ package bridge.referrals.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import bridge.support.consent.DataCategory;
 import bridge.support.errors.ConflictException;
 import bridge.support.errors.FailedPreconditionException;
 import bridge.support.errors.FieldViolation;
@@ -52,9 +53,13 @@ class ReferralLifecycleTest {
 
     final ReferralsTest.InMemoryReferrals store = new ReferralsTest.InMemoryReferrals();
     final ReferralsTest.SteppingClock clock = new ReferralsTest.SteppingClock();
-    final Referrals referrals = new Referrals(store, (p, c, u) -> {
-        throw new AssertionError("a transition never asks for a consent decision");
-    }, personId -> true, clock, () -> "unused");
+    /** The receiver holds the person's consent for everything the pathway shares (see consentGate* below). */
+    final ReferralsTest.RecordingDecisions decisions = new ReferralsTest.RecordingDecisions();
+    final Referrals referrals = new Referrals(store, decisions, personId -> true, clock, () -> "unused");
+
+    {
+        decisions.granted.addAll(Pathway.DRUG_TEST_ON_ARREST.sharedCategories());
+    }
 
     Referral stored(ReferralStatus status) {
         Referral r = new Referral("r1", "p1", Pathway.DRUG_TEST_ON_ARREST, Actor.of(SENDER), "forward-leeds", status,
@@ -196,5 +201,48 @@ class ReferralLifecycleTest {
                 ReferralStatus.COMPLETED);
         assertThat(r.history().get(3).reason()).isEqualTo(REASON);
         assertThat(r.history().get(4).reason()).isNull();
+    }
+
+    @Test
+    void theReceiverCannotActWithoutADecisionCoveringWhatThePathwayShares() {
+        decisions.granted.remove(DataCategory.SUBSTANCE_USE);
+        Referral before = stored(ReferralStatus.REQUESTED);
+        assertThatThrownBy(() -> referrals.transition(RECEIVER, "r1", Transition.ACCEPT, before.etag(), null,
+                new Violations()))
+                .isInstanceOf(FailedPreconditionException.class)
+                .hasMessageContaining("SUBSTANCE_USE").hasMessageContaining("REFERRAL")
+                .extracting(e -> ((FailedPreconditionException) e).reason()).isEqualTo("REFERRAL_SHARING_NOT_ALLOWED");
+        assertThat(store.findById("r1")).contains(before);
+        // asked as the receiver, for purpose REFERRAL, about every category the pathway shares
+        assertThat(decisions.asked).last().isEqualTo("p1|REFERRAL|[SUBSTANCE_USE, JUSTICE, REFERRALS]");
+
+        decisions.granted.add(DataCategory.SUBSTANCE_USE);
+        assertThat(referrals.transition(RECEIVER, "r1", Transition.ACCEPT, before.etag(), null, new Violations())
+                .status()).isEqualTo(ReferralStatus.ACCEPTED);
+    }
+
+    @Test
+    void theSenderCancelsWithoutAskingBecauseNothingIsSharedByWithdrawing() {
+        decisions.granted.clear();
+        Referral before = stored(ReferralStatus.ACCEPTED);
+        int asked = decisions.asked.size();
+        assertThat(referrals.transition(SENDER, "r1", Transition.CANCEL, before.etag(), REASON, new Violations())
+                .status()).isEqualTo(ReferralStatus.CANCELLED);
+        assertThat(decisions.asked).hasSize(asked);
+    }
+
+    @Test
+    void theReceiverReadsTheEnvelopeButNotTheContentWithoutADecision() {
+        Referral before = stored(ReferralStatus.REQUESTED);
+        decisions.granted.remove(DataCategory.JUSTICE);
+        Referral seen = referrals.get(RECEIVER, "r1", bridge.support.consent.Purpose.DIRECT_SUPPORT);
+        assertThat(seen.status()).isEqualTo(ReferralStatus.REQUESTED);
+        assertThat(seen.reason()).isEmpty();
+        assertThat(seen.withheld()).containsExactly(DataCategory.JUSTICE);
+        assertThat(decisions.asked).last().asString().startsWith("p1|REFERRAL|");
+        // the sender's own record needs no decision
+        assertThat(referrals.get(SENDER, "r1", bridge.support.consent.Purpose.DIRECT_SUPPORT)).isEqualTo(before);
+        decisions.granted.add(DataCategory.JUSTICE);
+        assertThat(referrals.get(RECEIVER, "r1", bridge.support.consent.Purpose.DIRECT_SUPPORT)).isEqualTo(before);
     }
 }

@@ -152,6 +152,10 @@ class ReferralsTest {
         }
     }
 
+    private static List<String> ids(ReferralPage page) {
+        return page.referrals().stream().map(Referral::id).toList();
+    }
+
     @Test
     void listsWhatTheCallerSentOrReceivedNewestFirstAndWithholdsTheRest() {
         Referral sent = sendAt(POLICE, "p1", "forward-leeds", 0);
@@ -159,30 +163,36 @@ class ReferralsTest {
         Referral between = sendAt(HOUSING, "p1", "forward-leeds", 3);
         sendAt(POLICE, "p2", "leeds-housing", 9);
         ReferralPage police = list(POLICE, "p1", 0, "");
-        assertThat(police.referrals()).containsExactly(received, sent);
+        assertThat(ids(police)).containsExactly(received.id(), sent.id());
         assertThat(police.withheldFromCaller()).isTrue();
-        assertThat(decisions.asked).containsExactly("p1|DIRECT_SUPPORT|[REFERRALS]");
+        // other agencies' referrals: the caller's purpose; the one it received: purpose REFERRAL
+        assertThat(decisions.asked).containsExactly(
+                "p1|DIRECT_SUPPORT|[SUBSTANCE_USE, MENTAL_HEALTH, JUSTICE, HOUSING, BENEFITS, REFERRALS]",
+                "p1|REFERRAL|[REFERRALS]");
+        assertThat(police.referrals().getFirst().withheld()).containsExactly(DataCategory.REFERRALS);
+        assertThat(police.referrals().getLast()).isEqualTo(sent);
 
         decisions.granted.add(DataCategory.REFERRALS);
         ReferralPage all = listing.list(POLICE, "p1", Purpose.RISK_MANAGEMENT, 0, "", new Violations());
         assertThat(all.referrals()).containsExactly(received, between, sent);
         assertThat(all.withheldFromCaller()).isFalse();
-        assertThat(decisions.asked).last().isEqualTo("p1|RISK_MANAGEMENT|[REFERRALS]");
+        assertThat(decisions.asked.get(decisions.asked.size() - 2)).startsWith("p1|RISK_MANAGEMENT|");
 
         decisions.granted.clear();
-        assertThat(list(POLICE, "p1", 0, "").referrals()).containsExactly(received, sent);
+        assertThat(ids(list(POLICE, "p1", 0, ""))).containsExactly(received.id(), sent.id());
         // the treatment service sent nothing but received two: it sees those, and is told of the third
-        assertThat(list(TREATMENT, "p1", 0, "").referrals()).containsExactly(between, sent);
+        assertThat(ids(list(TREATMENT, "p1", 0, ""))).containsExactly(between.id(), sent.id());
         assertThat(list(TREATMENT, "p1", 0, "").withheldFromCaller()).isTrue();
     }
 
     @Test
-    void noDecisionIsAskedWhenEveryReferralInvolvesTheCaller() {
+    void onlyTheReceiversOwnDecisionIsAskedWhenEveryReferralInvolvesTheCaller() {
         Referral r = sendAt(POLICE, "p1", "forward-leeds", 0);
-        assertThat(list(TREATMENT, "p1", 0, "").referrals()).containsExactly(r);
+        assertThat(ids(list(TREATMENT, "p1", 0, ""))).containsExactly(r.id());
         assertThat(list(TREATMENT, "p1", 0, "").withheldFromCaller()).isFalse();
         assertThat(list(HOUSING, "p-nobody", 0, "").referrals()).isEmpty();
-        assertThat(decisions.asked).isEmpty();
+        assertThat(list(POLICE, "p1", 0, "").referrals()).containsExactly(r);
+        assertThat(decisions.asked).containsOnly("p1|REFERRAL|[REFERRALS]");
     }
 
     @Test
@@ -240,7 +250,11 @@ class ReferralsTest {
     void sendersAndReceiversSeeItOthersAreToldNotFound() {
         Referral r = referrals.send(POLICE, ReferralRulesTest.valid(), "");
         assertThat(referrals.get(POLICE, r.id(), bridge.support.consent.Purpose.DIRECT_SUPPORT)).isEqualTo(r);
-        assertThat(referrals.get(TREATMENT, r.id(), bridge.support.consent.Purpose.DIRECT_SUPPORT)).isEqualTo(r);
+        // the receiver sees the envelope; without a REFERRAL decision not what the sender wrote
+        Referral received = referrals.get(TREATMENT, r.id(), bridge.support.consent.Purpose.DIRECT_SUPPORT);
+        assertThat(received.id()).isEqualTo(r.id());
+        assertThat(received.withheld()).containsExactlyInAnyOrderElementsOf(r.pathway().sharedCategories());
+        assertThat(received.reason()).isEmpty();
         String hidden = messageOf(() -> referrals.get(HOUSING, r.id(), bridge.support.consent.Purpose.DIRECT_SUPPORT));
         String missing = messageOf(() -> referrals.get(HOUSING, "id999999999999999999", bridge.support.consent.Purpose.DIRECT_SUPPORT));
         assertThat(hidden.replace(r.id(), "ID")).isEqualTo(missing.replace("id999999999999999999", "ID"));

@@ -52,8 +52,10 @@ class TimerPolicyTest {
 
     final ReferralsTest.SteppingClock clock = new ReferralsTest.SteppingClock();
     final AtomicInteger seq = new AtomicInteger();
+    /** Receivers hold the person's consent: the overdue list shows their content (purpose REFERRAL). */
     final Referrals referrals = new Referrals(new ReferralsTest.InMemoryReferrals(), (p, c, u) -> {
-        throw new AssertionError("no consent decision for one's own work");
+        assertThat(u).isEqualTo(bridge.support.consent.Purpose.REFERRAL);
+        return bridge.support.consent.Decisions.allowAll();
     }, personId -> true, clock, () -> String.format("id%04d", seq.incrementAndGet()),
             new TimerPolicy(Map.of(Pathway.DRUG_TEST_ON_ARREST, new PathwayTimers(2, 14))));
 
