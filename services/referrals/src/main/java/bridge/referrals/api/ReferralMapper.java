@@ -32,11 +32,13 @@ final class ReferralMapper {
     static NewReferral toNewReferral(bridge.proto.referrals.v1.Referral r, Violations v) {
         String[] person = ids("people/*", r.getPerson(), "referral.person", v);
         return new NewReferral(person == null ? null : person[0], pathway(r.getPathway()), r.getPerformerAgency(),
-                r.getReason());
+                r.getReason(), PathwayDetailsMapper.toDomain(r, v));
     }
 
     static bridge.proto.referrals.v1.Referral toProto(Referral r) {
-        return bridge.proto.referrals.v1.Referral.newBuilder()
+        bridge.proto.referrals.v1.Referral.Builder b = bridge.proto.referrals.v1.Referral.newBuilder();
+        PathwayDetailsMapper.toProto(r.details(), b);
+        return b
                 .setName("referrals/" + r.id())
                 .setPerson("people/" + r.personId())
                 .setPathway(pathway(r.pathway()))

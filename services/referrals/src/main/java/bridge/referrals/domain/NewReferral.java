@@ -7,6 +7,8 @@ package bridge.referrals.domain;
  * @param pathway         null when the request named none
  * @param performerAgency the receiving agency (Keycloak organisation alias)
  * @param reason          why, in the sender's words; may be empty
+ * @param details         the pathway's own data (required; checked by {@link PathwayRules})
  */
-public record NewReferral(String personId, Pathway pathway, String performerAgency, String reason) {
+public record NewReferral(String personId, Pathway pathway, String performerAgency, String reason,
+                         PathwayDetails details) {
 }

@@ -18,7 +18,7 @@ public final class ReferralRules {
     public static void validate(NewReferral r, String callerAgency, String prefix, Violations v) {
         String at = prefix.isEmpty() ? "" : prefix + ".";
         if (r.pathway() == null) {
-            v.add(at + "pathway", "is required");
+            v.add(at + "pathway", "is required: one of the pathways the contract names (unknown values are refused)");
         }
         String performer = r.performerAgency();
         if (performer == null || performer.isBlank()) {

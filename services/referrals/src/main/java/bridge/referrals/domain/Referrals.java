@@ -85,21 +85,24 @@ public final class Referrals {
     public Referral send(Caller caller, NewReferral request, String requestId, Violations mappingViolations) {
         denyPlatform(caller);
         Violations v = mappingViolations;
+        // stored with millisecond precision: what we return must equal what a later read returns
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        java.time.LocalDate today = java.time.LocalDate.ofInstant(now, TimerPolicy.ZONE);
         if (request == null) {
             v.add("referral", "is required");
         } else {
             ReferralRules.validate(request, caller.agency(), "referral", v);
+            PathwayRules.validate(request.pathway(), request.details(), today, "referral.", v);
         }
         if (requestId != null && requestId.length() > MAX_REQUEST_ID_LENGTH) {
             v.add("request_id", "at most " + MAX_REQUEST_ID_LENGTH + " characters");
         }
         v.throwIfAny();
-        // stored with millisecond precision: what we return must equal what a later read returns
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        PathwayRules.checkTiming(request.details(), today);
         String id = ids.get();
         Referral referral = new Referral(id, request.personId(), request.pathway(), Actor.of(caller),
                 request.performerAgency().strip(), ReferralStatus.REQUESTED,
-                request.reason() == null ? "" : request.reason(), now, now, 1);
+                request.reason() == null ? "" : request.reason(), now, now, 1, List.of(), request.details(), Set.of());
         // Retries are recognised per agency: two agencies may well use the same key text.
         String key = requestId == null || requestId.isBlank() ? "id:" + id : caller.agency() + ":" + requestId;
         Referral stored = referrals.insertOnce(referral, key);

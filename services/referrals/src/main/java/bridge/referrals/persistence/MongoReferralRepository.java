@@ -152,15 +152,17 @@ public final class MongoReferralRepository implements ReferralRepository {
                 .append("createdAt", Date.from(r.createdAt()))
                 .append("updatedAt", Date.from(r.updatedAt()))
                 .append("version", r.version())
-                .append("history", r.history().stream().map(MongoReferralRepository::asDocument).toList());
+                .append("history", r.history().stream().map(MongoReferralRepository::asDocument).toList())
+                .append("details", r.details() == null ? null : PathwayDetailsDocuments.asDocument(r.details()));
     }
 
     static Referral fromDocument(Document d) {
         Document by = d.get("requester", Document.class);
+        Pathway pathway = Pathway.valueOf(d.getString("pathway"));
         return new Referral(
                 d.getString("_id"),
                 d.getString("personId"),
-                Pathway.valueOf(d.getString("pathway")),
+                pathway,
                 new Actor(by.getString("subject"), by.getString("agency"), AgencyType.valueOf(by.getString("agencyType"))),
                 d.getString("performerAgency"),
                 ReferralStatus.valueOf(d.getString("status")),
@@ -168,6 +170,7 @@ public final class MongoReferralRepository implements ReferralRepository {
                 d.getDate("createdAt").toInstant(),
                 d.getDate("updatedAt").toInstant(),
                 ((Number) d.get("version")).longValue(),
-                d.getList("history", Document.class, List.of()).stream().map(MongoReferralRepository::historyEntry).toList());
+                d.getList("history", Document.class, List.of()).stream().map(MongoReferralRepository::historyEntry).toList(),
+                PathwayDetailsDocuments.fromDocument(pathway, d.get("details", Document.class)), java.util.Set.of());
     }
 }

@@ -92,7 +92,8 @@ class ReferralGrpcServiceTest {
                 .setPerson("people/" + Ids.next())
                 .setPathway(Pathway.PATHWAY_DRUG_TEST_ON_ARREST)
                 .setPerformerAgency("forward-leeds")
-                .setReason("Positive test for opiates on arrest; agreed to an assessment.");
+                .setReason("Positive test for opiates on arrest; agreed to an assessment.")
+                .setDrugTestOnArrest(ProtoFixtures.drugTest());
     }
 
     private static CreateReferralRequest create(Referral.Builder r) {
@@ -122,7 +123,10 @@ class ReferralGrpcServiceTest {
         assertThat(envelope.getReason()).isEmpty();
         assertThat(envelope.getWithheldCategoriesList()).containsExactly(DataCategory.DATA_CATEGORY_SUBSTANCE_USE,
                 DataCategory.DATA_CATEGORY_JUSTICE, DataCategory.DATA_CATEGORY_REFERRALS);
-        assertThat(envelope.toBuilder().clearWithheldCategories().setReason(created.getReason()).build()).isEqualTo(created);
+        assertThat(envelope.hasDrugTestOnArrest()).isFalse();
+        assertThat(envelope.toBuilder().clearWithheldCategories().setReason(created.getReason())
+                .setDrugTestOnArrest(created.getDrugTestOnArrest()).build()).isEqualTo(created);
+        assertThat(created.getDrugTestOnArrest()).isEqualTo(ProtoFixtures.drugTest());
         String personId = created.getPerson().substring("people/".length());
         consent.grant("forward-leeds", personId, bridge.support.consent.DataCategory.REFERRALS,
                 bridge.support.consent.DataCategory.SUBSTANCE_USE, bridge.support.consent.DataCategory.JUSTICE);

@@ -119,6 +119,7 @@ class ReferralTransitionsGrpcTest {
         return as(PRISON).createReferral(CreateReferralRequest.newBuilder().setReferral(Referral.newBuilder()
                 .setPerson("people/" + personId)
                 .setPathway(Pathway.PATHWAY_CUSTODY_RELEASE_TREATMENT)
+                .setCustodyRelease(ProtoFixtures.custodyRelease(java.time.LocalDate.now().plusWeeks(6)))
                 .setPerformerAgency("forward-leeds")
                 .setReason("Release in six weeks; on methadone in custody.")).build());
     }
@@ -242,6 +243,83 @@ class ReferralTransitionsGrpcTest {
         assertThat(referrals().countDocuments()).isEqualTo(count);
     }
 
+    /** Every pathway's data, in contract form: sent, stored, and read back unchanged by the receiver. */
+    static java.util.Map<Pathway, java.util.function.Consumer<Referral.Builder>> allPathways() {
+        java.time.LocalDate d = java.time.LocalDate.of(2020, 1, 6);
+        var date = (java.util.function.Function<java.time.LocalDate, com.google.type.Date>) bridge.support.grpc.ProtoMapping::date;
+        return java.util.Map.of(
+                Pathway.PATHWAY_DRUG_TEST_ON_ARREST, b -> b.setDrugTestOnArrest(ProtoFixtures.drugTest()),
+                Pathway.PATHWAY_CUSTODY_RELEASE_TREATMENT, b -> b.setCustodyRelease(ProtoFixtures.custodyRelease(d)),
+                Pathway.PATHWAY_COURT_TREATMENT_REQUIREMENT, b -> b.setCourtTreatmentRequirement(
+                        bridge.proto.referrals.v1.CourtTreatmentRequirement.newBuilder()
+                                .setRequirement(bridge.proto.referrals.v1.TreatmentRequirement.TREATMENT_REQUIREMENT_ATR)
+                                .setOrderStartDate(date.apply(d)).setOrderEndDate(date.apply(d.plusMonths(9)))
+                                .setResponsibleOfficer("J. Smith").setProbationAgency("yorkshire-probation")
+                                .setMissedAppointmentsToProbation(true)),
+                Pathway.PATHWAY_DUTY_TO_REFER, b -> b.setDutyToRefer(bridge.proto.referrals.v1.DutyToRefer.newBuilder()
+                        .setLocalHousingAuthority("E08000035")
+                        .setCircumstance(bridge.proto.referrals.v1.HousingCircumstance.HOUSING_CIRCUMSTANCE_HOMELESS)),
+                Pathway.PATHWAY_RELEASE_BENEFITS_CLAIM, b -> b.setReleaseBenefitsClaim(
+                        bridge.proto.referrals.v1.ReleaseBenefitsClaim.newBuilder().setReleaseDate(date.apply(d))
+                                .addBenefits(bridge.proto.referrals.v1.Benefit.BENEFIT_UNIVERSAL_CREDIT)
+                                .addBenefits(bridge.proto.referrals.v1.Benefit.BENEFIT_UNIVERSAL_CREDIT_HOUSING_COSTS)
+                                .setIdentityDocumentsHeld(true)),
+                Pathway.PATHWAY_PEER_NAVIGATOR, b -> b.setPeerNavigator(ProtoFixtures.peerNavigator()),
+                Pathway.PATHWAY_LIAISON_AND_DIVERSION, b -> b.setLiaisonAndDiversion(
+                        bridge.proto.referrals.v1.LiaisonAndDiversion.newBuilder()
+                                .setContactPoint(bridge.proto.referrals.v1.ContactPoint.CONTACT_POINT_COURT)
+                                .addNeeds(bridge.proto.referrals.v1.PresentingNeed.PRESENTING_NEED_MENTAL_HEALTH)
+                                .addNeeds(bridge.proto.referrals.v1.PresentingNeed.PRESENTING_NEED_DRUG_USE)));
+    }
+
+    @Test
+    void everyPathwaysDataIsStoredAndReadBackUnchanged() {
+        allPathways().forEach((pathway, details) -> {
+            String personId = Ids.next();
+            consent.grant("forward-leeds", personId, bridge.support.consent.DataCategory.values());
+            Referral.Builder sent = Referral.newBuilder().setPerson("people/" + personId).setPathway(pathway)
+                    .setPerformerAgency("forward-leeds");
+            details.accept(sent);
+            Referral created = as(PRISON).createReferral(CreateReferralRequest.newBuilder().setReferral(sent).build());
+            assertThat(created.getPathwayDetailsCase()).as(pathway.name()).isEqualTo(sent.getPathwayDetailsCase());
+            Referral read = as(TREATMENT).getReferral(GetReferralRequest.newBuilder().setName(created.getName()).build());
+            assertThat(read).as(pathway.name()).isEqualTo(created);
+            assertThat(read.toBuilder().clearName().clearRequester().clearStatus().clearCreateTime().clearUpdateTime()
+                    .clearEtag().build()).isEqualTo(sent.build());
+        });
+    }
+
+    @Test
+    void pathwayDataIsCheckedAndABadRequestWritesNothing() {
+        long count = referrals().countDocuments();
+        // no data, data of another pathway, unspecified values in a list
+        assertThat(fields(catchStatus(() -> as(PRISON).createReferral(CreateReferralRequest.newBuilder()
+                .setReferral(Referral.newBuilder().setPerson("people/" + Ids.next())
+                        .setPathway(Pathway.PATHWAY_CUSTODY_RELEASE_TREATMENT).setPerformerAgency("forward-leeds")).build()))))
+                .containsExactly("referral.custody_release");
+        assertThat(fields(catchStatus(() -> as(PRISON).createReferral(CreateReferralRequest.newBuilder()
+                .setReferral(Referral.newBuilder().setPerson("people/" + Ids.next())
+                        .setPathway(Pathway.PATHWAY_CUSTODY_RELEASE_TREATMENT).setPerformerAgency("forward-leeds")
+                        .setPeerNavigator(ProtoFixtures.peerNavigator())).build()))))
+                .containsExactly("referral.peer_navigator");
+        assertThat(fields(catchStatus(() -> as(PRISON).createReferral(CreateReferralRequest.newBuilder()
+                .setReferral(Referral.newBuilder().setPerson("people/" + Ids.next())
+                        .setPathway(Pathway.PATHWAY_DRUG_TEST_ON_ARREST).setPerformerAgency("forward-leeds")
+                        .setDrugTestOnArrest(ProtoFixtures.drugTest().toBuilder().addSubstancesValue(0)
+                                .clearRequiredAssessmentDate())).build()))))
+                .containsExactly("referral.drug_test_on_arrest.substances[2]",
+                        "referral.drug_test_on_arrest.required_assessment_date");
+        // custody release planning opens 12 weeks before release
+        StatusRuntimeException early = catchStatus(() -> as(PRISON).createReferral(CreateReferralRequest.newBuilder()
+                .setReferral(Referral.newBuilder().setPerson("people/" + Ids.next())
+                        .setPathway(Pathway.PATHWAY_CUSTODY_RELEASE_TREATMENT).setPerformerAgency("forward-leeds")
+                        .setCustodyRelease(ProtoFixtures.custodyRelease(java.time.LocalDate.now().plusWeeks(13))))
+                .setRequestId("too-early").build()));
+        assertThat(early.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+        assertThat(early.getStatus().getDescription()).contains("referral.custody_release.release_date", "12 weeks");
+        assertThat(referrals().countDocuments()).isEqualTo(count);
+    }
+
     @Autowired
     ReferralRepository repository;
 
@@ -259,10 +337,10 @@ class ReferralTransitionsGrpcTest {
         String team = TestTokens.token("overdue-team", "TREATMENT", "kw-9", "worker");
         Referral late = as(PRISON).createReferral(CreateReferralRequest.newBuilder().setReferral(Referral.newBuilder()
                 .setPerson("people/" + Ids.next()).setPathway(Pathway.PATHWAY_PEER_NAVIGATOR)
-                .setPerformerAgency("overdue-team")).build());
+                .setPeerNavigator(ProtoFixtures.peerNavigator()).setPerformerAgency("overdue-team")).build());
         Referral fresh = as(PRISON).createReferral(CreateReferralRequest.newBuilder().setReferral(Referral.newBuilder()
                 .setPerson("people/" + Ids.next()).setPathway(Pathway.PATHWAY_PEER_NAVIGATOR)
-                .setPerformerAgency("overdue-team")).build());
+                .setPeerNavigator(ProtoFixtures.peerNavigator()).setPerformerAgency("overdue-team")).build());
         Instant sent = Instant.now().minus(30, ChronoUnit.DAYS).truncatedTo(ChronoUnit.MILLIS);
         referrals().updateOne(new Document("_id", late.getName().substring("referrals/".length())),
                 new Document("$set", new Document("createdAt", java.util.Date.from(sent))));

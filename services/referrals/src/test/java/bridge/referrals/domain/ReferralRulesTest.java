@@ -13,7 +13,8 @@ class ReferralRulesTest {
     static final String SENDER = "met-police";
 
     static NewReferral valid() {
-        return new NewReferral("p1", Pathway.DRUG_TEST_ON_ARREST, "forward-leeds", "Tested positive for opiates on arrest.");
+        return new NewReferral("p1", Pathway.DRUG_TEST_ON_ARREST, "forward-leeds", "Tested positive for opiates on arrest.",
+                PathwayFixtures.details(Pathway.DRUG_TEST_ON_ARREST));
     }
 
     static List<String> fields(NewReferral r) {
@@ -30,36 +31,36 @@ class ReferralRulesTest {
     @Test
     void aCompleteReferralIsValid() {
         assertThat(fields(valid())).isEmpty();
-        assertThat(fields(new NewReferral("p1", Pathway.PEER_NAVIGATOR, "recovery-connections", ""))).isEmpty();
-        assertThat(fields(new NewReferral("p1", Pathway.PEER_NAVIGATOR, "recovery-connections", null))).isEmpty();
+        assertThat(fields(new NewReferral("p1", Pathway.PEER_NAVIGATOR, "recovery-connections", "", null))).isEmpty();
+        assertThat(fields(new NewReferral("p1", Pathway.PEER_NAVIGATOR, "recovery-connections", null, null))).isEmpty();
     }
 
     @Test
     void needsAPathway() {
-        assertThat(fields(new NewReferral("p1", null, "forward-leeds", ""))).containsExactly("referral.pathway");
+        assertThat(fields(new NewReferral("p1", null, "forward-leeds", "", null))).containsExactly("referral.pathway");
     }
 
     @Test
     void needsAnotherAgencyToPerformIt() {
-        assertThat(fields(new NewReferral("p1", Pathway.DUTY_TO_REFER, "", ""))).containsExactly("referral.performer_agency");
-        assertThat(fields(new NewReferral("p1", Pathway.DUTY_TO_REFER, "   ", ""))).containsExactly("referral.performer_agency");
-        assertThat(fields(new NewReferral("p1", Pathway.DUTY_TO_REFER, SENDER, ""))).containsExactly("referral.performer_agency");
-        assertThat(fields(new NewReferral("p1", Pathway.DUTY_TO_REFER, " " + SENDER + " ", "")))
+        assertThat(fields(new NewReferral("p1", Pathway.DUTY_TO_REFER, "", "", null))).containsExactly("referral.performer_agency");
+        assertThat(fields(new NewReferral("p1", Pathway.DUTY_TO_REFER, "   ", "", null))).containsExactly("referral.performer_agency");
+        assertThat(fields(new NewReferral("p1", Pathway.DUTY_TO_REFER, SENDER, "", null))).containsExactly("referral.performer_agency");
+        assertThat(fields(new NewReferral("p1", Pathway.DUTY_TO_REFER, " " + SENDER + " ", "", null)))
                 .containsExactly("referral.performer_agency");
-        assertThat(fields(new NewReferral("p1", Pathway.DUTY_TO_REFER, "x".repeat(101), "")))
+        assertThat(fields(new NewReferral("p1", Pathway.DUTY_TO_REFER, "x".repeat(101), "", null)))
                 .containsExactly("referral.performer_agency");
     }
 
     @Test
     void reasonIsAtMost2000Characters() {
-        assertThat(fields(new NewReferral("p1", Pathway.DUTY_TO_REFER, "leeds-housing", "😀".repeat(2000)))).isEmpty();
-        assertThat(fields(new NewReferral("p1", Pathway.DUTY_TO_REFER, "leeds-housing", "x".repeat(2001))))
+        assertThat(fields(new NewReferral("p1", Pathway.DUTY_TO_REFER, "leeds-housing", "😀".repeat(2000), null))).isEmpty();
+        assertThat(fields(new NewReferral("p1", Pathway.DUTY_TO_REFER, "leeds-housing", "x".repeat(2001), null)))
                 .containsExactly("referral.reason");
     }
 
     @Test
     void reportsEveryProblemAtOnce() {
-        assertThat(fields(new NewReferral("p1", null, SENDER, "x".repeat(2001))))
+        assertThat(fields(new NewReferral("p1", null, SENDER, "x".repeat(2001), null)))
                 .containsExactly("referral.pathway", "referral.performer_agency", "referral.reason");
     }
 }

@@ -136,7 +136,7 @@ class ReferralsTest {
 
     private Referral sendAt(Caller caller, String personId, String performer, int minutesLater) {
         clock.now = NOW.plusSeconds(60L * minutesLater);
-        return listing.send(caller, new NewReferral(personId, Pathway.PEER_NAVIGATOR, performer, ""), "");
+        return listing.send(caller, new NewReferral(personId, Pathway.PEER_NAVIGATOR, performer, "", PathwayFixtures.details(Pathway.PEER_NAVIGATOR)), "");
     }
 
     private ReferralPage list(Caller caller, String personId, int pageSize, String token) {
@@ -265,7 +265,7 @@ class ReferralsTest {
         Referral first = referrals.send(POLICE, ReferralRulesTest.valid(), "k1");
         assertThat(referrals.send(POLICE, ReferralRulesTest.valid(), "k1")).isEqualTo(first);
         assertThat(referrals.send(HOUSING, ReferralRulesTest.valid(), "k1").id()).isNotEqualTo(first.id());
-        NewReferral other = new NewReferral("p2", Pathway.DRUG_TEST_ON_ARREST, "forward-leeds", "");
+        NewReferral other = new NewReferral("p2", Pathway.DRUG_TEST_ON_ARREST, "forward-leeds", "", PathwayFixtures.details(Pathway.DRUG_TEST_ON_ARREST));
         assertThatThrownBy(() -> referrals.send(POLICE, other, "k1")).isInstanceOf(InvalidArgumentException.class);
     }
 

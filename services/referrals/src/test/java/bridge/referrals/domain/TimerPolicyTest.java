@@ -60,7 +60,7 @@ class TimerPolicyTest {
             new TimerPolicy(Map.of(Pathway.DRUG_TEST_ON_ARREST, new PathwayTimers(2, 14))));
 
     Referral send(Pathway pathway, String to) {
-        return referrals.send(PRISON, new NewReferral("p" + seq.get(), pathway, to, ""), null);
+        return referrals.send(PRISON, new NewReferral("p" + seq.get(), pathway, to, "", PathwayFixtures.details(pathway)), null);
     }
 
     List<String> overdue(Caller caller) {
