@@ -134,6 +134,29 @@ public class ReferralGrpcService extends ReferralServiceGrpc.ReferralServiceImpl
     }
 
     @Override
+    public void recordAppointment(bridge.proto.referrals.v1.RecordAppointmentRequest request, StreamObserver<Referral> response) {
+        Caller caller = CurrentCaller.get();
+        Violations v = new Violations();
+        String[] id = ReferralMapper.ids("referrals/*", request.getName(), "name", v);
+        response.onNext(ReferralMapper.toProto(referrals.recordAppointment(caller, id == null ? null : id[0],
+                request.getEtag(), request.getAppointmentId(),
+                request.hasStartTime() ? ProtoMapping.instant(request.getStartTime()) : null,
+                ReferralMapper.outcome(request.getOutcome()), v)));
+        response.onCompleted();
+    }
+
+    @Override
+    public void recordReengagementStep(bridge.proto.referrals.v1.RecordReengagementStepRequest request,
+                                       StreamObserver<Referral> response) {
+        Caller caller = CurrentCaller.get();
+        Violations v = new Violations();
+        String[] id = ReferralMapper.ids("referrals/*", request.getName(), "name", v);
+        response.onNext(ReferralMapper.toProto(referrals.recordReengagementStep(caller, id == null ? null : id[0],
+                request.getEtag(), ReferralMapper.step(request.getKind()), request.getNote(), v)));
+        response.onCompleted();
+    }
+
+    @Override
     public void cancelReferral(CancelReferralRequest request, StreamObserver<Referral> response) {
         transition(request.getName(), Transition.CANCEL, request.getEtag(), ReferralMapper.reason(request.hasReason(), request.getReason()), response);
     }

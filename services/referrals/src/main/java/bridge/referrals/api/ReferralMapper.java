@@ -1,5 +1,8 @@
 package bridge.referrals.api;
 
+import bridge.referrals.domain.Appointment;
+import bridge.referrals.domain.DisengagementPlan;
+import bridge.referrals.domain.Engagement;
 import bridge.referrals.domain.HistoryEntry;
 import bridge.referrals.domain.NewReferral;
 import bridge.referrals.domain.Overdue;
@@ -32,12 +35,31 @@ final class ReferralMapper {
     static NewReferral toNewReferral(bridge.proto.referrals.v1.Referral r, Violations v) {
         String[] person = ids("people/*", r.getPerson(), "referral.person", v);
         return new NewReferral(person == null ? null : person[0], pathway(r.getPathway()), r.getPerformerAgency(),
-                r.getReason(), PathwayDetailsMapper.toDomain(r, v));
+                r.getReason(), PathwayDetailsMapper.toDomain(r, v), r.hasDisengagementPlan() ? plan(r.getDisengagementPlan()) : null);
     }
 
     static bridge.proto.referrals.v1.Referral toProto(Referral r) {
         bridge.proto.referrals.v1.Referral.Builder b = bridge.proto.referrals.v1.Referral.newBuilder();
         PathwayDetailsMapper.toProto(r.details(), b);
+        Engagement e = r.engagement();
+        e.appointments().forEach(a -> b.addAppointments(bridge.proto.referrals.v1.Appointment.newBuilder()
+                .setAppointmentId(a.id())
+                .setStartTime(ProtoMapping.timestamp(a.start()))
+                .setOutcome(bridge.proto.referrals.v1.AppointmentOutcome.valueOf("APPOINTMENT_OUTCOME_" + a.outcome().name()))
+                .setRecordedBy(ProtoMapping.actor(a.recordedBy()))
+                .setRecordTime(ProtoMapping.timestamp(a.recordedAt()))));
+        b.setDisengagementPlan(bridge.proto.referrals.v1.DisengagementPlan.newBuilder()
+                .setMissedInARow(e.plan().missedInARow())
+                .addAllSteps(e.plan().steps().stream().map(ReferralMapper::step).toList()));
+        e.raised().forEach(x -> {
+            bridge.proto.referrals.v1.ReengagementStep.Builder s = bridge.proto.referrals.v1.ReengagementStep.newBuilder()
+                    .setKind(step(x.step())).setRaiseTime(ProtoMapping.timestamp(x.raisedAt()));
+            if (x.isDone()) {
+                s.setDoneTime(ProtoMapping.timestamp(x.doneAt())).setDoneBy(ProtoMapping.actor(x.doneBy())).setNote(x.note());
+            }
+            b.addReengagementSteps(s);
+        });
+        b.setPickedUp(r.pickedUp());
         return b
                 .setName("referrals/" + r.id())
                 .setPerson("people/" + r.personId())
@@ -87,6 +109,30 @@ final class ReferralMapper {
             default -> StatusReasonCode.valueOf(r.getCode().name().substring("STATUS_REASON_CODE_".length()));
         };
         return new StatusReason(code, r.getText());
+    }
+
+    static DisengagementPlan plan(bridge.proto.referrals.v1.DisengagementPlan p) {
+        return new DisengagementPlan(p.getMissedInARow(), p.getStepsList().stream().map(ReferralMapper::step).toList());
+    }
+
+    /** Null for UNSPECIFIED/unrecognised (reported by the rules). */
+    static DisengagementPlan.Step step(bridge.proto.referrals.v1.ReengagementStepKind k) {
+        return switch (k) {
+            case REENGAGEMENT_STEP_KIND_UNSPECIFIED, UNRECOGNIZED -> null;
+            default -> DisengagementPlan.Step.valueOf(k.name().substring("REENGAGEMENT_STEP_KIND_".length()));
+        };
+    }
+
+    static bridge.proto.referrals.v1.ReengagementStepKind step(DisengagementPlan.Step s) {
+        return bridge.proto.referrals.v1.ReengagementStepKind.valueOf("REENGAGEMENT_STEP_KIND_" + s.name());
+    }
+
+    /** Null for UNSPECIFIED/unrecognised (reported by the rules). */
+    static Appointment.Outcome outcome(bridge.proto.referrals.v1.AppointmentOutcome o) {
+        return switch (o) {
+            case APPOINTMENT_OUTCOME_UNSPECIFIED, UNRECOGNIZED -> null;
+            default -> Appointment.Outcome.valueOf(o.name().substring("APPOINTMENT_OUTCOME_".length()));
+        };
     }
 
     static Pathway pathway(bridge.proto.referrals.v1.Pathway p) {

@@ -8,7 +8,12 @@ package bridge.referrals.domain;
  * @param performerAgency the receiving agency (Keycloak organisation alias)
  * @param reason          why, in the sender's words; may be empty
  * @param details         the pathway's own data (required; checked by {@link PathwayRules})
+ * @param plan            the disengagement plan; null for {@link DisengagementPlan#standard()}
  */
 public record NewReferral(String personId, Pathway pathway, String performerAgency, String reason,
-                         PathwayDetails details) {
+                         PathwayDetails details, DisengagementPlan plan) {
+
+    public NewReferral(String personId, Pathway pathway, String performerAgency, String reason, PathwayDetails details) {
+        this(personId, pathway, performerAgency, reason, details, null);
+    }
 }

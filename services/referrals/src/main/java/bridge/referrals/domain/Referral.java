@@ -16,16 +16,19 @@ import java.util.Set;
  * @param version         1 when sent; every transition adds one (the etag)
  * @param history         every transition since it was sent, oldest first
  * @param details         the pathway's own data; null only when withheld from the reader
+ * @param engagement      appointments, disengagement plan and raised re-engagement steps
  * @param withheld        categories withheld from this reader (never stored): the reason and the
  *                        pathway's data are left out when any of the pathway's categories is here
  */
 public record Referral(String id, String personId, Pathway pathway, Actor requester, String performerAgency,
                        ReferralStatus status, String reason, Instant createdAt, Instant updatedAt, long version,
-                       List<HistoryEntry> history, PathwayDetails details, Set<DataCategory> withheld) {
+                       List<HistoryEntry> history, PathwayDetails details, Engagement engagement,
+                       Set<DataCategory> withheld) {
 
     public Referral {
         reason = reason == null ? "" : reason;
         history = history == null ? List.of() : List.copyOf(history);
+        engagement = engagement == null ? Engagement.of(null) : engagement;
         withheld = withheld == null || withheld.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(withheld));
     }
 
@@ -33,7 +36,7 @@ public record Referral(String id, String personId, Pathway pathway, Actor reques
                     ReferralStatus status, String reason, Instant createdAt, Instant updatedAt, long version,
                     List<HistoryEntry> history) {
         this(id, personId, pathway, requester, performerAgency, status, reason, createdAt, updatedAt, version, history,
-                null, Set.of());
+                null, null, Set.of());
     }
 
     /**
@@ -45,7 +48,7 @@ public record Referral(String id, String personId, Pathway pathway, Actor reques
             return this;
         }
         return new Referral(id, personId, pathway, requester, performerAgency, status, "", createdAt, updatedAt,
-                version, history, null, denied);
+                version, history, null, engagement, denied);
     }
 
     /** A referral without transitions yet. */
@@ -72,7 +75,31 @@ public record Referral(String id, String personId, Pathway pathway, Actor reques
         List<HistoryEntry> h = new java.util.ArrayList<>(history);
         h.add(entry);
         return new Referral(id, personId, pathway, requester, performerAgency, entry.status(), reason, createdAt,
-                entry.at(), version + 1, h, details, withheld);
+                entry.at(), version + 1, h, details, engagement, withheld);
+    }
+
+    /** This referral with its engagement changed at {@code at}: version and update time move on. */
+    public Referral withEngagement(Engagement changed, Instant at) {
+        return new Referral(id, personId, pathway, requester, performerAgency, status, reason, createdAt, at,
+                version + 1, history, details, changed, withheld);
+    }
+
+    /** Custody release only: picked up (see {@link Engagement#pickedUpAfter}); false for other pathways. */
+    public boolean pickedUp() {
+        return details instanceof PathwayDetails.CustodyRelease c && engagement.pickedUpAfter(c.releaseDate());
+    }
+
+    /**
+     * As the probation agency responsible for a court order sees it: missed appointments only when the
+     * order makes them reportable to it. Everyone else: unchanged.
+     */
+    public Referral asSeenByAgency(String agency) {
+        if (details instanceof PathwayDetails.CourtTreatmentRequirement o && o.probationAgency().equals(agency)
+                && !o.missedAppointmentsToProbation() && !performerAgency.equals(agency)) {
+            return new Referral(id, personId, pathway, requester, performerAgency, status, reason, createdAt, updatedAt,
+                    version, history, details, engagement.withoutMissed(), withheld);
+        }
+        return this;
     }
 
     /** The sending and the receiving agency see a referral without a consent decision; anyone else needs one. */

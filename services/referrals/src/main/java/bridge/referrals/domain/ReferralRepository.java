@@ -31,6 +31,12 @@ public interface ReferralRepository {
      */
     boolean applyTransition(Referral updated, long expectedVersion, HistoryEntry entry);
 
+    /**
+     * Stores {@code updated}'s engagement, update time and version as a single conditional write, only
+     * if the stored referral is still at {@code expectedVersion}. False when another change came first.
+     */
+    boolean applyEngagement(Referral updated, long expectedVersion);
+
     /** The referrals {@code agency} received that are in one of {@code statuses} and were sent before {@code sentBefore}. */
     List<Referral> findReceivedBy(String agency, java.util.Set<ReferralStatus> statuses, java.time.Instant sentBefore);
 }

@@ -93,6 +93,7 @@ public final class Referrals {
         } else {
             ReferralRules.validate(request, caller.agency(), "referral", v);
             PathwayRules.validate(request.pathway(), request.details(), today, "referral.", v);
+            EngagementRules.validatePlan(request.plan(), "referral.disengagement_plan", v);
         }
         if (requestId != null && requestId.length() > MAX_REQUEST_ID_LENGTH) {
             v.add("request_id", "at most " + MAX_REQUEST_ID_LENGTH + " characters");
@@ -102,7 +103,8 @@ public final class Referrals {
         String id = ids.get();
         Referral referral = new Referral(id, request.personId(), request.pathway(), Actor.of(caller),
                 request.performerAgency().strip(), ReferralStatus.REQUESTED,
-                request.reason() == null ? "" : request.reason(), now, now, 1, List.of(), request.details(), Set.of());
+                request.reason() == null ? "" : request.reason(), now, now, 1, List.of(), request.details(),
+                Engagement.of(request.plan()), Set.of());
         // Retries are recognised per agency: two agencies may well use the same key text.
         String key = requestId == null || requestId.isBlank() ? "id:" + id : caller.agency() + ":" + requestId;
         Referral stored = referrals.insertOnce(referral, key);
@@ -125,7 +127,7 @@ public final class Referrals {
         denyPlatform(caller);
         Referral r = referrals.findById(id).orElseThrow(() -> notFound(id));
         if (r.requester().agency().equals(caller.agency())) {
-            return r;
+            return r.asSeenByAgency(caller.agency());
         }
         if (r.performerAgency().equals(caller.agency())) {
             return r.withholding(denied(decisions.decide(r.personId(), r.pathway().sharedCategories(), Purpose.REFERRAL),
@@ -135,7 +137,7 @@ public final class Referrals {
         if (!d.allows(DataCategory.REFERRALS)) {
             throw notFound(id);
         }
-        return r.withholding(denied(d, r.pathway()));
+        return r.withholding(denied(d, r.pathway())).asSeenByAgency(caller.agency());
     }
 
     /** The pathway's categories the decision does not allow. */
@@ -156,12 +158,12 @@ public final class Referrals {
         Decisions forReceived = received.isEmpty() ? null : decisions.decide(personId, received, Purpose.REFERRAL);
         return page.stream().map(r -> {
             if (r.requester().agency().equals(caller.agency())) {
-                return r;
+                return r.asSeenByAgency(caller.agency());
             }
             if (r.performerAgency().equals(caller.agency())) {
                 return r.withholding(denied(forReceived, r.pathway()));
             }
-            return r.withholding(denied(others, r.pathway()));
+            return r.withholding(denied(others, r.pathway())).asSeenByAgency(caller.agency());
         }).toList();
     }
 
@@ -267,6 +269,107 @@ public final class Referrals {
                     + denied.stream().map(Enum::name).sorted().collect(java.util.stream.Collectors.joining(", "))
                     + " for purpose REFERRAL (record the person's consent naming this agency, or a legal basis)");
         }
+    }
+
+    /** Statuses in which the receiver sees the person and records appointments. */
+    static final Set<ReferralStatus> ENGAGED = EnumSet.of(ReferralStatus.ACCEPTED, ReferralStatus.IN_PROGRESS,
+            ReferralStatus.ON_HOLD);
+
+    /**
+     * The receiving agency records an appointment (new when {@code appointmentId} is empty, else the
+     * outcome of an offered one). Checks in the order of {@link #transition}; then: the referral is
+     * accepted, in progress or on hold; an attended or missed appointment is not in the future and is
+     * final. When the person has now missed the plan's number in a row, its steps are raised — in the
+     * same single conditional write, so the raise is never lost or doubled.
+     */
+    public Referral recordAppointment(Caller caller, String id, String etag, String appointmentId, Instant start,
+                                      Appointment.Outcome outcome, Violations mappingViolations) {
+        denyPlatform(caller);
+        Violations v = mappingViolations;
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        EngagementRules.validateAppointment(etag, appointmentId, start, outcome, now, v);
+        v.throwIfAny();
+        Referral current = receiversReferral(caller, id, "record appointments on", etag);
+        if (!ENGAGED.contains(current.status())) {
+            throw new FailedPreconditionException("REFERRAL_NOT_ENGAGED", "referrals/" + id + " is "
+                    + current.status().fhirCode() + ": appointments are recorded once it is accepted, until it ends");
+        }
+        Engagement e = current.engagement();
+        java.util.List<Appointment> appointments = new java.util.ArrayList<>(e.appointments());
+        Actor by = Actor.of(caller);
+        if (appointmentId == null || appointmentId.isEmpty()) {
+            appointments.add(new Appointment(ids.get(), start.truncatedTo(ChronoUnit.MILLIS), outcome, by, now));
+        } else {
+            Appointment offered = appointments.stream().filter(a -> a.id().equals(appointmentId)).findFirst()
+                    .orElseThrow(() -> InvalidArgumentException.of("appointment_id", "names no appointment of referrals/" + id));
+            if (offered.outcome().isFact()) {
+                throw new FailedPreconditionException("APPOINTMENT_OUTCOME_FINAL", "appointment " + appointmentId + " was "
+                        + offered.outcome().name().toLowerCase(java.util.Locale.ROOT) + ": that is not changed afterwards");
+            }
+            Instant when = start == null ? offered.start() : start.truncatedTo(ChronoUnit.MILLIS);
+            if (outcome.isFact() && when.isAfter(now)) {
+                throw InvalidArgumentException.of("start_time", "must not be in the future for an attended or missed appointment");
+            }
+            appointments.replaceAll(a -> a.id().equals(appointmentId) ? new Appointment(a.id(), when, outcome, by, now) : a);
+        }
+        Engagement after = e.with(appointments, e.raised());
+        java.util.List<DisengagementPlan.Raised> raised = new java.util.ArrayList<>(e.raised());
+        // raised when the count in a row reaches the plan's number (not again on further misses)
+        if (outcome == Appointment.Outcome.MISSED && after.missedInARow() == e.plan().missedInARow()
+                && e.missedInARow() < e.plan().missedInARow()) {
+            e.plan().steps().forEach(step -> raised.add(new DisengagementPlan.Raised(step, now, null, null, null)));
+        }
+        Referral updated = current.withEngagement(after.with(appointments, raised), now);
+        if (!referrals.applyEngagement(updated, current.version())) {
+            throw staleEtag(id, etag);
+        }
+        return updated;
+    }
+
+    /** The receiving agency records that the oldest raised, not yet done step of this kind was done. */
+    public Referral recordReengagementStep(Caller caller, String id, String etag, DisengagementPlan.Step step, String note,
+                                           Violations mappingViolations) {
+        denyPlatform(caller);
+        Violations v = mappingViolations;
+        EngagementRules.validateStep(etag, step, note, v);
+        v.throwIfAny();
+        Referral current = receiversReferral(caller, id, "record re-engagement on", etag);
+        Engagement e = current.engagement();
+        int open = -1;
+        for (int i = 0; i < e.raised().size() && open < 0; i++) {
+            if (e.raised().get(i).step() == step && !e.raised().get(i).isDone()) {
+                open = i;
+            }
+        }
+        if (open < 0) {
+            throw new FailedPreconditionException("NO_RAISED_STEP", "referrals/" + id + " has no raised "
+                    + step.name() + " step that is not done yet");
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        java.util.List<DisengagementPlan.Raised> raised = new java.util.ArrayList<>(e.raised());
+        DisengagementPlan.Raised r = raised.get(open);
+        raised.set(open, new DisengagementPlan.Raised(r.step(), r.raisedAt(), now, Actor.of(caller), note == null ? "" : note));
+        Referral updated = current.withEngagement(e.with(e.appointments(), raised), now);
+        if (!referrals.applyEngagement(updated, current.version())) {
+            throw staleEtag(id, etag);
+        }
+        return updated;
+    }
+
+    /** The referral, when the caller is its receiver, may have what it shares, and read the current etag. */
+    private Referral receiversReferral(Caller caller, String id, String verb, String etag) {
+        Referral current = referrals.findById(id).orElseThrow(() -> notFound(id));
+        if (!current.isVisibleTo(caller.agency())) {
+            throw notFound(id);
+        }
+        if (!current.isParty(caller.agency(), Transition.Party.RECEIVER)) {
+            throw new PermissionDeniedException("WRONG_PARTY", "only the receiving agency may " + verb + " referrals/" + id);
+        }
+        requireSharingAllowed(current);
+        if (!etag.equals(current.etag())) {
+            throw staleEtag(id, etag);
+        }
+        return current;
     }
 
     private static ConflictException staleEtag(String id, String etag) {

@@ -1,5 +1,8 @@
 package bridge.referrals.persistence;
 
+import bridge.referrals.domain.Appointment;
+import bridge.referrals.domain.DisengagementPlan;
+import bridge.referrals.domain.Engagement;
 import bridge.referrals.domain.HistoryEntry;
 import bridge.referrals.domain.Pathway;
 import bridge.referrals.domain.Referral;
@@ -153,7 +156,52 @@ public final class MongoReferralRepository implements ReferralRepository {
                 .append("updatedAt", Date.from(r.updatedAt()))
                 .append("version", r.version())
                 .append("history", r.history().stream().map(MongoReferralRepository::asDocument).toList())
-                .append("details", r.details() == null ? null : PathwayDetailsDocuments.asDocument(r.details()));
+                .append("details", r.details() == null ? null : PathwayDetailsDocuments.asDocument(r.details()))
+                .append("engagement", asDocument(r.engagement()));
+    }
+
+    static Document asDocument(Engagement e) {
+        return new Document("plan", new Document("missedInARow", e.plan().missedInARow())
+                .append("steps", e.plan().steps().stream().map(Enum::name).toList()))
+                .append("appointments", e.appointments().stream().map(a -> new Document("id", a.id())
+                        .append("start", Date.from(a.start()))
+                        .append("outcome", a.outcome().name())
+                        .append("recordedBy", asDocument(a.recordedBy()))
+                        .append("recordedAt", Date.from(a.recordedAt()))).toList())
+                .append("raised", e.raised().stream().map(r -> new Document("step", r.step().name())
+                        .append("raisedAt", Date.from(r.raisedAt()))
+                        .append("doneAt", r.doneAt() == null ? null : Date.from(r.doneAt()))
+                        .append("doneBy", r.doneBy() == null ? null : asDocument(r.doneBy()))
+                        .append("note", r.note())).toList());
+    }
+
+    /** The standard plan and nothing recorded for referrals stored before engagement existed. */
+    static Engagement engagement(Document d) {
+        if (d == null) {
+            return Engagement.of(null);
+        }
+        Document plan = d.get("plan", Document.class);
+        return new Engagement(
+                d.getList("appointments", Document.class, List.of()).stream().map(a -> new Appointment(a.getString("id"),
+                        a.getDate("start").toInstant(), Appointment.Outcome.valueOf(a.getString("outcome")),
+                        actor(a.get("recordedBy", Document.class)), a.getDate("recordedAt").toInstant())).toList(),
+                new DisengagementPlan(plan.getInteger("missedInARow"), plan.getList("steps", String.class).stream()
+                        .map(DisengagementPlan.Step::valueOf).toList()),
+                d.getList("raised", Document.class, List.of()).stream().map(r -> new DisengagementPlan.Raised(
+                        DisengagementPlan.Step.valueOf(r.getString("step")), r.getDate("raisedAt").toInstant(),
+                        r.getDate("doneAt") == null ? null : r.getDate("doneAt").toInstant(),
+                        r.get("doneBy", Document.class) == null ? null : actor(r.get("doneBy", Document.class)),
+                        r.getString("note"))).toList());
+    }
+
+    @Override
+    public boolean applyEngagement(Referral updated, long expectedVersion) {
+        // One conditional single-document update: the version filter is the optimistic lock.
+        return referrals.updateOne(Filters.and(Filters.eq("_id", updated.id()), Filters.eq("version", expectedVersion)),
+                Updates.combine(
+                        Updates.set("engagement", asDocument(updated.engagement())),
+                        Updates.set("updatedAt", Date.from(updated.updatedAt())),
+                        Updates.set("version", updated.version()))).getMatchedCount() == 1;
     }
 
     static Referral fromDocument(Document d) {
@@ -171,6 +219,7 @@ public final class MongoReferralRepository implements ReferralRepository {
                 d.getDate("updatedAt").toInstant(),
                 ((Number) d.get("version")).longValue(),
                 d.getList("history", Document.class, List.of()).stream().map(MongoReferralRepository::historyEntry).toList(),
-                PathwayDetailsDocuments.fromDocument(pathway, d.get("details", Document.class)), java.util.Set.of());
+                PathwayDetailsDocuments.fromDocument(pathway, d.get("details", Document.class)),
+                engagement(d.get("engagement", Document.class)), java.util.Set.of());
     }
 }

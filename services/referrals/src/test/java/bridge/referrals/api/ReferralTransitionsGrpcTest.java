@@ -285,7 +285,7 @@ class ReferralTransitionsGrpcTest {
             Referral read = as(TREATMENT).getReferral(GetReferralRequest.newBuilder().setName(created.getName()).build());
             assertThat(read).as(pathway.name()).isEqualTo(created);
             assertThat(read.toBuilder().clearName().clearRequester().clearStatus().clearCreateTime().clearUpdateTime()
-                    .clearEtag().build()).isEqualTo(sent.build());
+                    .clearEtag().clearDisengagementPlan().build()).isEqualTo(sent.build());
         });
     }
 
@@ -318,6 +318,47 @@ class ReferralTransitionsGrpcTest {
         assertThat(early.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
         assertThat(early.getStatus().getDescription()).contains("referral.custody_release.release_date", "12 weeks");
         assertThat(referrals().countDocuments()).isEqualTo(count);
+    }
+
+    @Test
+    void appointmentsAndRaisedStepsAreStoredAndReadBack() {
+        Referral r = send();
+        r = as(TREATMENT).acceptReferral(AcceptReferralRequest.newBuilder().setName(r.getName()).setEtag(r.getEtag()).build());
+        com.google.protobuf.Timestamp past = Timestamps.fromMillis(System.currentTimeMillis() - 86_400_000L);
+        com.google.protobuf.Timestamp future = Timestamps.fromMillis(System.currentTimeMillis() + 86_400_000L);
+        r = as(TREATMENT).recordAppointment(bridge.proto.referrals.v1.RecordAppointmentRequest.newBuilder()
+                .setName(r.getName()).setEtag(r.getEtag()).setStartTime(future)
+                .setOutcome(bridge.proto.referrals.v1.AppointmentOutcome.APPOINTMENT_OUTCOME_OFFERED).build());
+        for (int i = 0; i < 2; i++) {
+            r = as(TREATMENT).recordAppointment(bridge.proto.referrals.v1.RecordAppointmentRequest.newBuilder()
+                    .setName(r.getName()).setEtag(r.getEtag()).setStartTime(past)
+                    .setOutcome(bridge.proto.referrals.v1.AppointmentOutcome.APPOINTMENT_OUTCOME_MISSED).build());
+        }
+        assertThat(r.getAppointmentsList()).extracting(a -> a.getOutcome().name()).containsExactly(
+                "APPOINTMENT_OUTCOME_MISSED", "APPOINTMENT_OUTCOME_MISSED", "APPOINTMENT_OUTCOME_OFFERED");
+        // the standard plan: two missed in a row raise outreach, peer navigator and notifying the referrer
+        assertThat(r.getDisengagementPlan().getMissedInARow()).isEqualTo(2);
+        assertThat(r.getReengagementStepsList()).extracting(x -> x.getKind().name()).containsExactly(
+                "REENGAGEMENT_STEP_KIND_OUTREACH", "REENGAGEMENT_STEP_KIND_PEER_NAVIGATOR",
+                "REENGAGEMENT_STEP_KIND_NOTIFY_REFERRER");
+        r = as(TREATMENT).recordReengagementStep(bridge.proto.referrals.v1.RecordReengagementStepRequest.newBuilder()
+                .setName(r.getName()).setEtag(r.getEtag())
+                .setKind(bridge.proto.referrals.v1.ReengagementStepKind.REENGAGEMENT_STEP_KIND_NOTIFY_REFERRER)
+                .setNote("Phoned the release planner").build());
+        assertThat(r.getReengagementSteps(2).hasDoneTime()).isTrue();
+        assertThat(r.getPickedUp()).isFalse();
+        Referral read = as(TREATMENT).getReferral(GetReferralRequest.newBuilder().setName(r.getName()).build());
+        assertThat(read).isEqualTo(r);
+        // the referrer sees the same (closed loop)
+        assertThat(as(PRISON).getReferral(GetReferralRequest.newBuilder().setName(r.getName()).build())).isEqualTo(r);
+        // a future attended appointment is refused, and nothing changes
+        String name = r.getName();
+        String etag = r.getEtag();
+        assertThat(fields(catchStatus(() -> as(TREATMENT).recordAppointment(bridge.proto.referrals.v1.RecordAppointmentRequest
+                .newBuilder().setName(name).setEtag(etag).setStartTime(future)
+                .setOutcome(bridge.proto.referrals.v1.AppointmentOutcome.APPOINTMENT_OUTCOME_ATTENDED).build()))))
+                .containsExactly("start_time");
+        assertThat(as(TREATMENT).getReferral(GetReferralRequest.newBuilder().setName(name).build())).isEqualTo(r);
     }
 
     @Autowired

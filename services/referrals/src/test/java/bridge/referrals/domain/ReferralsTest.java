@@ -83,6 +83,11 @@ class ReferralsTest {
         }
 
         @Override
+        public boolean applyEngagement(Referral updated, long expectedVersion) {
+            return applyTransition(updated, expectedVersion, null);
+        }
+
+        @Override
         public List<Referral> findReceivedBy(String agency, Set<ReferralStatus> statuses, Instant sentBefore) {
             return byKey.values().stream().filter(r -> r.performerAgency().equals(agency))
                     .filter(r -> statuses.contains(r.status())).filter(r -> r.createdAt().isBefore(sentBefore)).toList();
