@@ -134,6 +134,21 @@ public class ReferralGrpcService extends ReferralServiceGrpc.ReferralServiceImpl
     }
 
     @Override
+    public void getReferralMetrics(bridge.proto.referrals.v1.GetReferralMetricsRequest request,
+                                   StreamObserver<bridge.proto.referrals.v1.ReferralMetrics> response) {
+        Caller caller = CurrentCaller.get();
+        Violations v = new Violations();
+        java.time.YearMonth from = ReferralMapper.month(request.getStartMonth());
+        java.time.YearMonth to = ReferralMapper.month(request.getEndMonth());
+        String agency = request.getPerformerAgency().isBlank() ? null : request.getPerformerAgency().strip();
+        var rows = referrals.metrics(caller, from, to, ReferralMapper.pathway(request.getPathway()), agency, v);
+        var b = bridge.proto.referrals.v1.ReferralMetrics.newBuilder().setPickUpTarget(bridge.referrals.domain.ReferralMetrics.PICK_UP_TARGET);
+        rows.forEach(r -> b.addRows(ReferralMapper.toProto(r)));
+        response.onNext(b.build());
+        response.onCompleted();
+    }
+
+    @Override
     public void recordAppointment(bridge.proto.referrals.v1.RecordAppointmentRequest request, StreamObserver<Referral> response) {
         Caller caller = CurrentCaller.get();
         Violations v = new Violations();

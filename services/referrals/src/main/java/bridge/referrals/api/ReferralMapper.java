@@ -111,6 +111,41 @@ final class ReferralMapper {
         return new StatusReason(code, r.getText());
     }
 
+    /** YYYY-MM, or null when empty or malformed (the domain reports it once: "is required, as YYYY-MM"). */
+    static java.time.YearMonth month(String text) {
+        try {
+            return text == null || text.isEmpty() ? null : java.time.YearMonth.parse(text);
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    static bridge.proto.referrals.v1.ReferralMetricsRow toProto(bridge.referrals.domain.ReferralMetrics.Row r) {
+        var b = bridge.proto.referrals.v1.ReferralMetricsRow.newBuilder()
+                .setPathway(pathway(r.key().pathway()))
+                .setPerformerAgency(r.key().agency())
+                .setMonth(r.key().month().toString())
+                .setSent(r.sent())
+                .setAccepted(r.accepted())
+                .setRejected(r.rejected())
+                .setWithFirstAppointment(r.withFirstAppointment())
+                .setPickUpEligible(r.pickUpEligible())
+                .setPickedUp(r.pickedUp());
+        r.acceptanceRate().ifPresent(b::setAcceptanceRate);
+        r.pickUpRate().ifPresent(b::setPickUpRate);
+        r.medianToFirstAppointment().ifPresent(d -> b.setMedianTimeToFirstAppointment(duration(d)));
+        r.p90ToFirstAppointment().ifPresent(d -> b.setP90TimeToFirstAppointment(duration(d)));
+        r.rejectedByReason().forEach((code, n) -> b.addRejectionsByReason(bridge.proto.referrals.v1.RejectionReasonCount.newBuilder()
+                .setCode(bridge.proto.referrals.v1.StatusReasonCode.valueOf("STATUS_REASON_CODE_" + code.name()))
+                .setCount(n)
+                .setRate(r.rejectionRate(code).orElse(0.0))));
+        return b.build();
+    }
+
+    static com.google.protobuf.Duration duration(java.time.Duration d) {
+        return com.google.protobuf.Duration.newBuilder().setSeconds(d.getSeconds()).setNanos(d.getNano()).build();
+    }
+
     static DisengagementPlan plan(bridge.proto.referrals.v1.DisengagementPlan p) {
         return new DisengagementPlan(p.getMissedInARow(), p.getStepsList().stream().map(ReferralMapper::step).toList());
     }

@@ -33,8 +33,16 @@ public class ReferralsConfiguration {
     }
 
     @Bean
+    MicrometerReferralEvents referralEvents(io.micrometer.core.instrument.MeterRegistry meters) {
+        return new MicrometerReferralEvents(meters);
+    }
+
+    @Bean
     Referrals referrals(ReferralRepository referrals, bridge.support.consent.ConsentDecisions decisions,
-                        bridge.support.people.PersonVisibility people, Clock clock, TimerPolicy timers) {
-        return new Referrals(referrals, decisions, people, clock, Ids::next, timers);
+                        bridge.support.people.PersonVisibility people, Clock clock, TimerPolicy timers,
+                        MicrometerReferralEvents events) {
+        Referrals r = new Referrals(referrals, decisions, people, clock, Ids::next, timers).withEvents(events);
+        events.start(r, clock);
+        return r;
     }
 }

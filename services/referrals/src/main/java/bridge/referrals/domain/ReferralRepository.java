@@ -37,6 +37,12 @@ public interface ReferralRepository {
      */
     boolean applyEngagement(Referral updated, long expectedVersion);
 
+    /**
+     * Every referral sent in [{@code from}, {@code to}), optionally only on one pathway and/or to one
+     * receiving agency (null: all). For aggregate measures only.
+     */
+    List<Referral> findSentBetween(java.time.Instant from, java.time.Instant to, Pathway pathway, String agency);
+
     /** The referrals {@code agency} received that are in one of {@code statuses} and were sent before {@code sentBefore}. */
     List<Referral> findReceivedBy(String agency, java.util.Set<ReferralStatus> statuses, java.time.Instant sentBefore);
 }

@@ -59,6 +59,12 @@ public final class Referrals {
     private final Clock clock;
     private final Supplier<String> ids;
     private final TimerPolicy timers;
+    private ReferralEvents events = ReferralEvents.NONE;
+
+    /** The role that may read aggregate measures (any agency, platform included: no personal data). */
+    public static final String COMMISSIONER_ROLE = "commissioner";
+    /** The longest span of months one metrics request covers. */
+    public static final int MAX_METRICS_MONTHS = 24;
 
     public Referrals(ReferralRepository referrals, ConsentDecisions decisions, PersonVisibility people, Clock clock, Supplier<String> ids) {
         this(referrals, decisions, people, clock, ids, TimerPolicy.defaults());
@@ -72,6 +78,12 @@ public final class Referrals {
         this.people = people;
         this.clock = clock;
         this.ids = ids;
+    }
+
+    /** Who hears of what happened (set once, when wired). */
+    public Referrals withEvents(ReferralEvents events) {
+        this.events = events;
+        return this;
     }
 
     public Referral send(Caller caller, NewReferral request, String requestId) {
@@ -110,6 +122,9 @@ public final class Referrals {
         Referral stored = referrals.insertOnce(referral, key);
         if (!stored.personId().equals(request.personId())) {
             throw InvalidArgumentException.of("request_id", "was already used for a referral of another person");
+        }
+        if (stored.id().equals(id)) {
+            events.sent(stored);
         }
         return stored;
     }
@@ -252,6 +267,7 @@ public final class Referrals {
         if (!referrals.applyTransition(updated, current.version(), entry)) {
             throw staleEtag(id, etag);
         }
+        events.moved(updated, entry);
         return updated;
     }
 
@@ -269,6 +285,43 @@ public final class Referrals {
                     + denied.stream().map(Enum::name).sorted().collect(java.util.stream.Collectors.joining(", "))
                     + " for purpose REFERRAL (record the person's consent naming this agency, or a legal basis)");
         }
+    }
+
+    /**
+     * Aggregate measures ({@link ReferralMetrics}) of the referrals sent in the months
+     * [{@code from}, {@code to}], optionally for one pathway and/or receiving agency. Only callers with
+     * the {@value #COMMISSIONER_ROLE} role; counts and rates only, so no consent decision is involved.
+     */
+    public List<ReferralMetrics.Row> metrics(Caller caller, java.time.YearMonth from, java.time.YearMonth to,
+                                             Pathway pathway, String agency, Violations mappingViolations) {
+        if (!caller.hasRole(COMMISSIONER_ROLE)) {
+            throw new PermissionDeniedException("COMMISSIONER_ROLE_REQUIRED",
+                    "referral metrics are for commissioners (realm role " + COMMISSIONER_ROLE + ")");
+        }
+        Violations v = mappingViolations;
+        if (from == null) {
+            v.add("start_month", "is required, as YYYY-MM (e.g. 2026-03)");
+        }
+        if (to == null) {
+            v.add("end_month", "is required, as YYYY-MM (e.g. 2026-03)");
+        }
+        if (from != null && to != null) {
+            if (to.isBefore(from)) {
+                v.add("end_month", "must not be before start_month");
+            } else if (from.plusMonths(MAX_METRICS_MONTHS).isBefore(to.plusMonths(1))) {
+                v.add("end_month", "at most " + MAX_METRICS_MONTHS + " months from start_month");
+            }
+        }
+        v.throwIfAny();
+        return metrics(from, to, pathway, agency);
+    }
+
+    /** The measures without a caller: for the service's own Micrometer gauges. */
+    public List<ReferralMetrics.Row> metrics(java.time.YearMonth from, java.time.YearMonth to, Pathway pathway, String agency) {
+        Instant start = from.atDay(1).atStartOfDay(TimerPolicy.ZONE).toInstant();
+        Instant end = to.plusMonths(1).atDay(1).atStartOfDay(TimerPolicy.ZONE).toInstant();
+        return ReferralMetrics.compute(referrals.findSentBetween(start, end, pathway, agency),
+                java.time.LocalDate.ofInstant(clock.instant(), TimerPolicy.ZONE));
     }
 
     /** Statuses in which the receiver sees the person and records appointments. */
@@ -323,6 +376,7 @@ public final class Referrals {
         if (!referrals.applyEngagement(updated, current.version())) {
             throw staleEtag(id, etag);
         }
+        events.appointmentRecorded(current, updated);
         return updated;
     }
 

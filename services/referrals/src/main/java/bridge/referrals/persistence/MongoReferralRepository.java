@@ -45,6 +45,8 @@ public final class MongoReferralRepository implements ReferralRepository {
         // The receiving agency's work queue (inbox) comes next: its referrals by status and age.
         referrals.createIndex(Indexes.ascending("performerAgency", "status", "createdAt"),
                 new IndexOptions().name("performer_status_created"));
+        // Commissioners' aggregate measures: the referrals sent in a range of months.
+        referrals.createIndex(Indexes.ascending("createdAt"), new IndexOptions().name("created"));
         // ListReferrals: the referrals about one person, newest first.
         referrals.createIndex(Indexes.compoundIndex(Indexes.ascending("personId"), Indexes.descending("createdAt"),
                 Indexes.ascending("_id")), new IndexOptions().name("person_created"));
@@ -192,6 +194,18 @@ public final class MongoReferralRepository implements ReferralRepository {
                         r.getDate("doneAt") == null ? null : r.getDate("doneAt").toInstant(),
                         r.get("doneBy", Document.class) == null ? null : actor(r.get("doneBy", Document.class)),
                         r.getString("note"))).toList());
+    }
+
+    @Override
+    public List<Referral> findSentBetween(java.time.Instant from, java.time.Instant to, Pathway pathway, String agency) {
+        List<Bson> f = new ArrayList<>(List.of(Filters.gte("createdAt", Date.from(from)), Filters.lt("createdAt", Date.from(to))));
+        if (pathway != null) {
+            f.add(Filters.eq("pathway", pathway.name()));
+        }
+        if (agency != null) {
+            f.add(Filters.eq("performerAgency", agency));
+        }
+        return referrals.find(Filters.and(f)).map(MongoReferralRepository::fromDocument).into(new ArrayList<>());
     }
 
     @Override

@@ -169,6 +169,29 @@ class ReferralGrpcServiceTest {
     @Autowired
     FakeConsentDecisions consent;
 
+    @Test
+    void commissionersReadAggregateMetricsOthersAreRefused() {
+        String commissioner = TestTokens.token("bridge-platform", "PLATFORM", "commissioner-1", "commissioner");
+        Referral sent = as(POLICE).createReferral(create(referral().setPerformerAgency("metrics-team")));
+        String month = java.time.YearMonth.now(java.time.ZoneId.of("Europe/London")).toString();
+        bridge.proto.referrals.v1.ReferralMetrics m = as(commissioner).getReferralMetrics(
+                bridge.proto.referrals.v1.GetReferralMetricsRequest.newBuilder().setStartMonth(month).setEndMonth(month)
+                        .setPerformerAgency("metrics-team").build());
+        assertThat(m.getPickUpTarget()).isEqualTo(0.75);
+        assertThat(m.getRowsList()).singleElement().satisfies(row -> {
+            assertThat(row.getMonth()).isEqualTo(month);
+            assertThat(row.getSent()).isEqualTo(1);
+            assertThat(row.getPathway()).isEqualTo(sent.getPathway());
+            assertThat(row.hasAcceptanceRate()).isFalse();
+        });
+        assertThat(m.toString()).doesNotContain(sent.getName()).doesNotContain(sent.getPerson());
+        assertThat(catchStatus(() -> as(TREATMENT).getReferralMetrics(bridge.proto.referrals.v1.GetReferralMetricsRequest
+                .newBuilder().setStartMonth(month).setEndMonth(month).build())).getStatus().getCode())
+                .isEqualTo(Status.Code.PERMISSION_DENIED);
+        assertThat(fields(catchStatus(() -> as(commissioner).getReferralMetrics(bridge.proto.referrals.v1.GetReferralMetricsRequest
+                .newBuilder().setStartMonth("2026-13").build())))).containsExactly("start_month", "end_month");
+    }
+
     private static java.util.List<String> names(ListReferralsResponse response) {
         return response.getReferralsList().stream().map(Referral::getName).toList();
     }

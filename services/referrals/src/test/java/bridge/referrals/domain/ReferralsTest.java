@@ -83,6 +83,13 @@ class ReferralsTest {
         }
 
         @Override
+        public synchronized List<Referral> findSentBetween(Instant from, Instant to, Pathway pathway, String agency) {
+            return byKey.values().stream().filter(r -> !r.createdAt().isBefore(from) && r.createdAt().isBefore(to))
+                    .filter(r -> pathway == null || r.pathway() == pathway)
+                    .filter(r -> agency == null || r.performerAgency().equals(agency)).toList();
+        }
+
+        @Override
         public boolean applyEngagement(Referral updated, long expectedVersion) {
             return applyTransition(updated, expectedVersion, null);
         }
