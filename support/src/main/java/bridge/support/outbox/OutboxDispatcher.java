@@ -94,6 +94,7 @@ public final class OutboxDispatcher implements AutoCloseable {
                 }
                 attempted++;
                 if (!attempt(claimed.get(), claimToken)) {
+                    // still unfinished (retrying, or the lease was lost): later messages of the key wait
                     blockedKeys.add(key);
                 }
             }
@@ -152,14 +153,16 @@ public final class OutboxDispatcher implements AutoCloseable {
         }
     }
 
-    /** One delivery attempt of a claimed message; true when it was delivered. */
+    /**
+     * One delivery attempt of a claimed message; true when it is finished (DELIVERED, or DEAD, which no
+     * longer holds back later messages of its key).
+     */
     private boolean attempt(OutboxMessage message, String claimToken) {
         ChannelMeters channel = meters.get(message.channel());
         if (message.attempts() > policy.maxAttempts()) {
             // the lease of the last allowed attempt ran out (the process died in it): do not start another
-            finish(channel, outbox.markDead(message.id(), claimToken,
+            return finish(channel, outbox.markDead(message.id(), claimToken,
                     "lease expired during the last of " + policy.maxAttempts() + " attempts"), channel.dead);
-            return false;
         }
         DeliveryOutcome outcome;
         long started = System.nanoTime();
@@ -172,36 +175,31 @@ public final class OutboxDispatcher implements AutoCloseable {
         }
         Instant now = clock.instant();
         return switch (outcome) {
-            case DeliveryOutcome.Delivered delivered -> {
-                finish(channel, outbox.markDelivered(message.id(), claimToken, now), channel.delivered);
-                yield true;
-            }
-            case DeliveryOutcome.Reject reject -> {
-                finish(channel, outbox.markDead(message.id(), claimToken, truncate("rejected: " + reject.reason())),
-                        channel.dead);
-                yield false;
-            }
+            case DeliveryOutcome.Delivered delivered ->
+                    finish(channel, outbox.markDelivered(message.id(), claimToken, now), channel.delivered);
+            case DeliveryOutcome.Reject reject -> finish(channel,
+                    outbox.markDead(message.id(), claimToken, truncate("rejected: " + reject.reason())), channel.dead);
             case DeliveryOutcome.Retry retry -> {
                 if (message.attempts() >= policy.maxAttempts()) {
-                    finish(channel, outbox.markDead(message.id(), claimToken, truncate(
+                    yield finish(channel, outbox.markDead(message.id(), claimToken, truncate(
                             "gave up after " + message.attempts() + " attempts: " + retry.reason())), channel.dead);
-                } else {
-                    Instant next = now.plus(policy.backoffAfter(message.attempts()));
-                    finish(channel, outbox.markRetry(message.id(), claimToken, next, truncate(retry.reason())),
-                            channel.retried);
                 }
+                Instant next = now.plus(policy.backoffAfter(message.attempts()));
+                finish(channel, outbox.markRetry(message.id(), claimToken, next, truncate(retry.reason())), channel.retried);
                 yield false;
             }
         };
     }
 
-    private void finish(ChannelMeters channel, boolean recorded, Counter counter) {
+    /** Counts an outcome that was recorded; returns whether it was. */
+    private boolean finish(ChannelMeters channel, boolean recorded, Counter counter) {
         if (recorded) {
             counter.increment();
         } else {
             // our lease ran out and another dispatcher took the message over: its outcome counts
             log.warn("outbox outcome not recorded on channel {}: lease lost", channel.name);
         }
+        return recorded;
     }
 
     private void refreshPending() {
