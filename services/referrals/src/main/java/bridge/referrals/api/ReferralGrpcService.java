@@ -37,9 +37,49 @@ import org.springframework.stereotype.Service;
 public class ReferralGrpcService extends ReferralServiceGrpc.ReferralServiceImplBase {
 
     private final Referrals referrals;
+    private final bridge.referrals.domain.WebhookSubscriptions webhooks;
 
-    public ReferralGrpcService(Referrals referrals) {
+    public ReferralGrpcService(Referrals referrals, bridge.referrals.domain.WebhookSubscriptions webhooks) {
         this.referrals = referrals;
+        this.webhooks = webhooks;
+    }
+
+    @Override
+    public void createWebhookSubscription(bridge.proto.referrals.v1.CreateWebhookSubscriptionRequest request,
+                                          StreamObserver<bridge.proto.referrals.v1.WebhookSubscription> response) {
+        Caller caller = CurrentCaller.get();
+        Violations v = new Violations();
+        var s = request.getWebhookSubscription();
+        java.util.Set<bridge.referrals.domain.WebhookSubscription.Event> events = java.util.EnumSet.noneOf(
+                bridge.referrals.domain.WebhookSubscription.Event.class);
+        for (int i = 0; i < s.getEventsCount(); i++) {
+            var e = ReferralMapper.event(s.getEvents(i));
+            if (e == null) {
+                v.add("webhook_subscription.events[" + i + "]", "must name an event (UNSPECIFIED or unrecognised values are not one)");
+            } else {
+                events.add(e);
+            }
+        }
+        response.onNext(ReferralMapper.toProto(webhooks.create(caller, s.getUrl(), events, request.getRequestId(), v)));
+        response.onCompleted();
+    }
+
+    @Override
+    public void listWebhookSubscriptions(bridge.proto.referrals.v1.ListWebhookSubscriptionsRequest request,
+                                         StreamObserver<bridge.proto.referrals.v1.ListWebhookSubscriptionsResponse> response) {
+        var page = webhooks.list(CurrentCaller.get(), request.getPageSize(), request.getPageToken(), new Violations());
+        var b = bridge.proto.referrals.v1.ListWebhookSubscriptionsResponse.newBuilder().setNextPageToken(page.nextPageToken());
+        page.subscriptions().forEach(s -> b.addWebhookSubscriptions(ReferralMapper.toProto(s)));
+        response.onNext(b.build());
+        response.onCompleted();
+    }
+
+    @Override
+    public void deleteWebhookSubscription(bridge.proto.referrals.v1.DeleteWebhookSubscriptionRequest request,
+                                          StreamObserver<bridge.proto.referrals.v1.WebhookSubscription> response) {
+        String id = ResourceNames.ids("webhookSubscriptions/*", request.getName(), "name")[0];
+        response.onNext(ReferralMapper.toProto(webhooks.delete(CurrentCaller.get(), id)));
+        response.onCompleted();
     }
 
     @Override

@@ -146,6 +146,26 @@ final class ReferralMapper {
         return com.google.protobuf.Duration.newBuilder().setSeconds(d.getSeconds()).setNanos(d.getNano()).build();
     }
 
+    /** Null for UNSPECIFIED/unrecognised. */
+    static bridge.referrals.domain.WebhookSubscription.Event event(bridge.proto.referrals.v1.WebhookEvent e) {
+        return switch (e) {
+            case WEBHOOK_EVENT_UNSPECIFIED, UNRECOGNIZED -> null;
+            default -> bridge.referrals.domain.WebhookSubscription.Event.valueOf(e.name().substring("WEBHOOK_EVENT_".length()));
+        };
+    }
+
+    static bridge.proto.referrals.v1.WebhookSubscription toProto(bridge.referrals.domain.WebhookSubscription s) {
+        return bridge.proto.referrals.v1.WebhookSubscription.newBuilder()
+                .setName("webhookSubscriptions/" + s.id())
+                .setUrl(s.url())
+                .addAllEvents(s.events().stream().map(e -> bridge.proto.referrals.v1.WebhookEvent.valueOf("WEBHOOK_EVENT_" + e.name())).toList())
+                .setAgency(s.agency())
+                .setSecret(s.secret())
+                .setCreateTime(ProtoMapping.timestamp(s.createdAt()))
+                .setCreator(ProtoMapping.actor(s.creator()))
+                .build();
+    }
+
     static DisengagementPlan plan(bridge.proto.referrals.v1.DisengagementPlan p) {
         return new DisengagementPlan(p.getMissedInARow(), p.getStepsList().stream().map(ReferralMapper::step).toList());
     }

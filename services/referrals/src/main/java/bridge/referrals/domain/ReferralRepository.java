@@ -43,6 +43,9 @@ public interface ReferralRepository {
      */
     List<Referral> findSentBetween(java.time.Instant from, java.time.Instant to, Pathway pathway, String agency);
 
+    /** The referrals changed (sent, moved, appointments) at or after {@code since}. */
+    List<Referral> findUpdatedSince(java.time.Instant since);
+
     /** The referrals {@code agency} received that are in one of {@code statuses} and were sent before {@code sentBefore}. */
     List<Referral> findReceivedBy(String agency, java.util.Set<ReferralStatus> statuses, java.time.Instant sentBefore);
 }

@@ -125,6 +125,8 @@ public final class Referrals {
         }
         if (stored.id().equals(id)) {
             events.sent(stored);
+        } else {
+            events.retried(stored);
         }
         return stored;
     }

@@ -45,6 +45,8 @@ public final class MongoReferralRepository implements ReferralRepository {
         // The receiving agency's work queue (inbox) comes next: its referrals by status and age.
         referrals.createIndex(Indexes.ascending("performerAgency", "status", "createdAt"),
                 new IndexOptions().name("performer_status_created"));
+        // The webhook scan: recently changed referrals.
+        referrals.createIndex(Indexes.ascending("updatedAt"), new IndexOptions().name("updated"));
         // Commissioners' aggregate measures: the referrals sent in a range of months.
         referrals.createIndex(Indexes.ascending("createdAt"), new IndexOptions().name("created"));
         // ListReferrals: the referrals about one person, newest first.
@@ -206,6 +208,12 @@ public final class MongoReferralRepository implements ReferralRepository {
             f.add(Filters.eq("performerAgency", agency));
         }
         return referrals.find(Filters.and(f)).map(MongoReferralRepository::fromDocument).into(new ArrayList<>());
+    }
+
+    @Override
+    public List<Referral> findUpdatedSince(java.time.Instant since) {
+        return referrals.find(Filters.gte("updatedAt", Date.from(since))).map(MongoReferralRepository::fromDocument)
+                .into(new ArrayList<>());
     }
 
     @Override

@@ -170,6 +170,39 @@ class ReferralGrpcServiceTest {
     FakeConsentDecisions consent;
 
     @Test
+    void anAgencyManagesItsWebhookSubscriptionsAndSeesTheSecretOnce() {
+        var request = bridge.proto.referrals.v1.CreateWebhookSubscriptionRequest.newBuilder()
+                .setWebhookSubscription(bridge.proto.referrals.v1.WebhookSubscription.newBuilder()
+                        .setUrl("https://integrator.forward-leeds.example/bridge")
+                        .addEvents(bridge.proto.referrals.v1.WebhookEvent.WEBHOOK_EVENT_STATE_CHANGED)
+                        .addEvents(bridge.proto.referrals.v1.WebhookEvent.WEBHOOK_EVENT_OVERDUE))
+                .setRequestId("subscribe-1").build();
+        var created = as(TREATMENT).createWebhookSubscription(request);
+        assertThat(created.getName()).startsWith("webhookSubscriptions/");
+        assertThat(created.getSecret()).matches("[0-9a-f]{64}");
+        assertThat(created.getAgency()).isEqualTo("forward-leeds");
+        assertThat(as(TREATMENT).createWebhookSubscription(request)).as("a retry returns the same").isEqualTo(created);
+        var listed = as(TREATMENT).listWebhookSubscriptions(
+                bridge.proto.referrals.v1.ListWebhookSubscriptionsRequest.getDefaultInstance());
+        assertThat(listed.getWebhookSubscriptionsList()).extracting(bridge.proto.referrals.v1.WebhookSubscription::getName)
+                .contains(created.getName());
+        assertThat(listed.getWebhookSubscriptionsList()).allSatisfy(w -> assertThat(w.getSecret()).isEmpty());
+        assertThat(as(POLICE).listWebhookSubscriptions(bridge.proto.referrals.v1.ListWebhookSubscriptionsRequest
+                .getDefaultInstance()).getWebhookSubscriptionsList()).extracting(w -> w.getName()).doesNotContain(created.getName());
+        assertThat(catchStatus(() -> as(POLICE).deleteWebhookSubscription(bridge.proto.referrals.v1.DeleteWebhookSubscriptionRequest
+                .newBuilder().setName(created.getName()).build())).getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+        assertThat(fields(catchStatus(() -> as(TREATMENT).createWebhookSubscription(
+                bridge.proto.referrals.v1.CreateWebhookSubscriptionRequest.newBuilder().setWebhookSubscription(
+                        bridge.proto.referrals.v1.WebhookSubscription.newBuilder().setUrl("http://integrator.example/hook")
+                                .addEventsValue(0)).build()))))
+                .containsExactly("webhook_subscription.events[0]", "webhook_subscription.url", "webhook_subscription.events");
+        as(TREATMENT).deleteWebhookSubscription(bridge.proto.referrals.v1.DeleteWebhookSubscriptionRequest.newBuilder()
+                .setName(created.getName()).build());
+        assertThat(as(TREATMENT).listWebhookSubscriptions(bridge.proto.referrals.v1.ListWebhookSubscriptionsRequest
+                .getDefaultInstance()).getWebhookSubscriptionsList()).extracting(w -> w.getName()).doesNotContain(created.getName());
+    }
+
+    @Test
     void commissionersReadAggregateMetricsOthersAreRefused() {
         String commissioner = TestTokens.token("bridge-platform", "PLATFORM", "commissioner-1", "commissioner");
         Referral sent = as(POLICE).createReferral(create(referral().setPerformerAgency("metrics-team")));

@@ -83,6 +83,11 @@ class ReferralsTest {
         }
 
         @Override
+        public synchronized List<Referral> findUpdatedSince(Instant since) {
+            return byKey.values().stream().filter(r -> !r.updatedAt().isBefore(since)).toList();
+        }
+
+        @Override
         public synchronized List<Referral> findSentBetween(Instant from, Instant to, Pathway pathway, String agency) {
             return byKey.values().stream().filter(r -> !r.createdAt().isBefore(from) && r.createdAt().isBefore(to))
                     .filter(r -> pathway == null || r.pathway() == pathway)
