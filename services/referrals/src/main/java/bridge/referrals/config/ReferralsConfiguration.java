@@ -29,6 +29,13 @@ import org.springframework.context.annotation.Configuration;
 @EnableConfigurationProperties(ReferralsProperties.class)
 public class ReferralsConfiguration {
 
+    /** System time unless in-process code shifts it (see ReferralsClock); tests may still replace it. */
+    @Bean
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean(Clock.class)
+    ReferralsClock referralsClock() {
+        return new ReferralsClock();
+    }
+
     @Bean
     ReferralRepository referralRepository(MongoDatabase db) {
         return new MongoReferralRepository(db);
