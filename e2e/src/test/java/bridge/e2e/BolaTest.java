@@ -37,7 +37,8 @@ class BolaTest {
                 .body(), "$.name");
         String referral = JsonPath.read(post("/v1/referrals", owner, """
                 {"person":"%s","pathway":"PATHWAY_LIAISON_AND_DIVERSION","performerAgency":"north-probation",
-                 "reason":"foreign-referral-reason"}""".formatted(person)).body(), "$.name");
+                 "reason":"foreign-referral-reason","liaisonAndDiversion":{"contactPoint":"CONTACT_POINT_POLICE_CUSTODY",
+                 "needs":["PRESENTING_NEED_MENTAL_HEALTH"]}}""".formatted(person)).body(), "$.name");
 
         List<String> singles = List.of("/v1/" + person, "/v1/" + consent, "/v1/" + claim, "/v1/" + referral);
         List<String> lists = List.of("/v1/" + person + "/consents", "/v1/" + person + "/housingSituations",

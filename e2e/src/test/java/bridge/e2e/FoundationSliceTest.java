@@ -153,9 +153,12 @@ class FoundationSliceTest {
         assertThat(consents.statusCode()).as(consents.body()).isEqualTo(200);
         assertThat((List<?>) JsonPath.read(consents.body(), "$.consents")).hasSize(1);
 
+        java.time.LocalDate release = java.time.LocalDate.now(java.time.ZoneId.of("Europe/London")).plusWeeks(6);
         HttpResponse<String> referral = post("/v1/referrals", prison, """
                 {"person":"%s","pathway":"PATHWAY_CUSTODY_RELEASE_TREATMENT","performerAgency":"forward-leeds",
-                 "reason":"release in six weeks"}""".formatted(name));
+                 "reason":"release in six weeks","custodyRelease":{"releaseDate":{"year":%d,"month":%d,"day":%d},
+                 "prison":"HMP Leeds","treatmentInCustody":["CUSTODY_TREATMENT_PSYCHOSOCIAL"]}}""".formatted(name,
+                release.getYear(), release.getMonthValue(), release.getDayOfMonth()));
         assertThat(referral.statusCode()).as(referral.body()).isEqualTo(200);
         String referralName = JsonPath.read(referral.body(), "$.name");
         assertThat(get("/v1/" + referralName, integrator("forward-leeds")).statusCode()).isEqualTo(200);
