@@ -1,6 +1,9 @@
 package bridge.housing.api;
 
+import bridge.housing.domain.DutyToRefer;
 import bridge.housing.domain.HousingHistory;
+import bridge.proto.housing.v1.CreateDutyToReferNoticeRequest;
+import bridge.proto.housing.v1.GetDutyToReferNoticeRequest;
 import bridge.housing.domain.HousingPage;
 import bridge.housing.domain.NewAccommodation;
 import bridge.housing.domain.NewHousingSituation;
@@ -34,10 +37,34 @@ public class HousingLiaisonGrpcService extends HousingLiaisonServiceGrpc.Housing
 
     private final HousingHistory history;
     private final ReleasePlans plans;
+    private final DutyToRefer dutyToRefer;
 
-    public HousingLiaisonGrpcService(HousingHistory history, ReleasePlans plans) {
+    public HousingLiaisonGrpcService(HousingHistory history, ReleasePlans plans, DutyToRefer dutyToRefer) {
         this.history = history;
         this.plans = plans;
+        this.dutyToRefer = dutyToRefer;
+    }
+
+    @Override
+    public void createDutyToReferNotice(CreateDutyToReferNoticeRequest request,
+                                        StreamObserver<bridge.proto.housing.v1.DutyToReferNotice> response) {
+        Caller caller = CurrentCaller.get();
+        Violations v = new Violations();
+        String personId = HousingMapper.personId(request.getParent(), "parent", v);
+        var notice = request.hasDutyToReferNotice() ? DutyToReferMapper.toNew(request.getDutyToReferNotice(), v) : null;
+        response.onNext(DutyToReferMapper.toProto(dutyToRefer.create(caller, personId, notice, request.getRequestId(), v)));
+        response.onCompleted();
+    }
+
+    @Override
+    public void getDutyToReferNotice(GetDutyToReferNoticeRequest request,
+                                     StreamObserver<bridge.proto.housing.v1.DutyToReferNotice> response) {
+        Caller caller = CurrentCaller.get();
+        Violations v = new Violations();
+        String[] ids = DutyToReferMapper.noticeName(request.getName(), "name", v);
+        v.throwIfAny();
+        response.onNext(DutyToReferMapper.toProto(dutyToRefer.get(caller, ids[0], ids[1])));
+        response.onCompleted();
     }
 
     @Override
