@@ -1,6 +1,12 @@
 package bridge.housing.api;
 
 import bridge.housing.domain.DutyToRefer;
+import bridge.housing.partner.DeadLetters;
+import bridge.proto.housing.v1.DeadLetter;
+import bridge.proto.housing.v1.ListDeadLettersRequest;
+import bridge.proto.housing.v1.ListDeadLettersResponse;
+import bridge.proto.housing.v1.ReplayDeadLetterRequest;
+import bridge.support.outbox.OutboxMessage;
 import bridge.housing.domain.HousingHistory;
 import bridge.proto.housing.v1.CreateDutyToReferNoticeRequest;
 import bridge.proto.housing.v1.GetDutyToReferNoticeRequest;
@@ -38,11 +44,37 @@ public class HousingLiaisonGrpcService extends HousingLiaisonServiceGrpc.Housing
     private final HousingHistory history;
     private final ReleasePlans plans;
     private final DutyToRefer dutyToRefer;
+    private final DeadLetters deadLetters;
 
-    public HousingLiaisonGrpcService(HousingHistory history, ReleasePlans plans, DutyToRefer dutyToRefer) {
+    public HousingLiaisonGrpcService(HousingHistory history, ReleasePlans plans, DutyToRefer dutyToRefer,
+                                     DeadLetters deadLetters) {
         this.history = history;
         this.plans = plans;
         this.dutyToRefer = dutyToRefer;
+        this.deadLetters = deadLetters;
+    }
+
+    @Override
+    public void listDeadLetters(ListDeadLettersRequest request, StreamObserver<ListDeadLettersResponse> response) {
+        var b = ListDeadLettersResponse.newBuilder();
+        deadLetters.list(CurrentCaller.get(), request.getPageSize()).forEach(m -> b.addDeadLetters(deadLetter(m)));
+        response.onNext(b.build());
+        response.onCompleted();
+    }
+
+    @Override
+    public void replayDeadLetter(ReplayDeadLetterRequest request, StreamObserver<DeadLetter> response) {
+        Caller caller = CurrentCaller.get();
+        String id = bridge.support.grpc.ResourceNames.ids("housing/deadLetters/*", request.getName(), "name")[0];
+        response.onNext(deadLetter(deadLetters.replay(caller, id)));
+        response.onCompleted();
+    }
+
+    private static DeadLetter deadLetter(OutboxMessage m) {
+        return DeadLetter.newBuilder().setName("housing/deadLetters/" + m.id()).setChannel(m.channel())
+                .setIdempotencyKey(m.idempotencyKey()).putAllAttributes(m.attributes()).setAttempts(m.attempts())
+                .setLastError(m.lastError() == null ? "" : m.lastError())
+                .setEnqueueTime(ProtoMapping.timestamp(m.enqueuedAt())).setState(m.status().name()).build();
     }
 
     @Override

@@ -3,6 +3,7 @@ package bridge.housing.config;
 import bridge.housing.domain.DutyToRefer;
 import bridge.housing.domain.DutyToReferRepository;
 import bridge.housing.domain.HousingAuthorities;
+import bridge.housing.partner.DeadLetters;
 import bridge.housing.partner.DutyToReferHandler;
 import bridge.housing.partner.HousingAuthorityApi;
 import bridge.housing.partner.NoticeStatusPoller;
@@ -94,6 +95,11 @@ public class DutyToReferConfiguration {
             dispatcher.start(pollInterval);
         }
         return dispatcher;
+    }
+
+    @Bean
+    DeadLetters deadLetters(Outbox outbox, DutyToRefer dutyToRefer) {
+        return new DeadLetters(outbox, dutyToRefer);
     }
 
     @Bean

@@ -10,6 +10,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import bridge.housing.HousingLiaisonApplication;
 import bridge.proto.housing.v1.CreateDutyToReferNoticeRequest;
+import bridge.proto.housing.v1.DeadLetter;
+import bridge.proto.housing.v1.ListDeadLettersRequest;
+import bridge.proto.housing.v1.ReplayDeadLetterRequest;
 import bridge.proto.housing.v1.DutyToReferNotice;
 import bridge.proto.housing.v1.GetDutyToReferNoticeRequest;
 import bridge.proto.housing.v1.HousingLiaisonServiceGrpc;
@@ -102,6 +105,8 @@ class DutyToReferDeliveryTest {
 
     private static final String PRISON = TestTokens.token("hmp-leeds", "PRISON", "release-planner", "worker");
     private static final String HOUSING = TestTokens.token("leeds-housing", "HOUSING", "options-officer", "worker");
+    private static final String OPERATOR = TestTokens.token("bridge-platform", "PLATFORM", "operator", "platform-operator");
+    private static final String PLATFORM_WITHOUT_ROLE = TestTokens.token("bridge-platform", "PLATFORM", "someone");
     private static final String SUBMIT = "/housing-authority/authorities/[A-Z0-9]+/duty-to-refer-notices";
     private static final PartnerContract CONTRACT = PartnerContract.load("partner-api/housing-authority-duty-to-refer.yaml");
 
@@ -270,7 +275,7 @@ class DutyToReferDeliveryTest {
     }
 
     @Test
-    void aRefusalMakesTheNoticeUndeliverableAndADeadLetterAtOnce() {
+    void aRefusalMakesTheNoticeUndeliverableAndADeadLetterAtOnceWhichAnOperatorReplays() {
         AUTHORITY.stubFor(post(urlPathMatching(SUBMIT)).atPriority(1).willReturn(aResponse().withStatus(422)
                 .withHeader("Content-Type", "application/problem+json").withBody("{\"title\":\"Unprocessable\",\"status\":422}")));
         DutyToReferNotice created = as(PRISON).createDutyToReferNotice(notice(consentingPerson(), "E08000036"));
@@ -279,6 +284,30 @@ class DutyToReferDeliveryTest {
         assertThat(outbox.deadLetters(OutboxNoticeDeliveries.CHANNEL, 1000)).extracting(OutboxMessage::idempotencyKey)
                 .contains("dtr-" + id(created));
         assertThat(sentWithKey("dtr-" + id(created))).hasSize(1);
+
+        // an operator sees the dead letter (routing and error, no notice content) and replays it once fixed
+        var letters = as(OPERATOR).listDeadLetters(ListDeadLettersRequest.getDefaultInstance()).getDeadLettersList();
+        DeadLetter letter = letters.stream().filter(l -> l.getIdempotencyKey().equals("dtr-" + id(created))).findFirst().orElseThrow();
+        assertThat(letter.getLastError()).startsWith("rejected: HTTP 422");
+        assertThat(letter.getAttributesMap()).containsEntry("authorityCode", "E08000036");
+        assertThat(letter.toString()).doesNotContain("07700").doesNotContain("Released from");
+        assertThat(catchStatus(() -> as(PRISON).listDeadLetters(ListDeadLettersRequest.getDefaultInstance()))
+                .getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+        assertThat(catchStatus(() -> as(PLATFORM_WITHOUT_ROLE).replayDeadLetter(ReplayDeadLetterRequest.newBuilder()
+                .setName(letter.getName()).build())).getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+
+        AUTHORITY.resetAll();
+        stubAccepting();
+        DeadLetter replayed = as(OPERATOR).replayDeadLetter(ReplayDeadLetterRequest.newBuilder().setName(letter.getName()).build());
+        assertThat(replayed.getState()).isEqualTo("PENDING");
+        assertThat(read(created).getStatus()).isEqualTo(NoticeStatus.NOTICE_STATUS_QUEUED);
+        assertThat(catchStatus(() -> as(OPERATOR).replayDeadLetter(ReplayDeadLetterRequest.newBuilder()
+                .setName(letter.getName()).build())).getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+        drain();
+        assertThat(read(created).getStatus()).isEqualTo(NoticeStatus.NOTICE_STATUS_SENT);
+        assertThat(sentWithKey("dtr-" + id(created))).hasSize(1);
+        assertThat(catchStatus(() -> as(OPERATOR).replayDeadLetter(ReplayDeadLetterRequest.newBuilder()
+                .setName("housing/deadLetters/" + Ids.next()).build())).getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
     }
 
     /**
