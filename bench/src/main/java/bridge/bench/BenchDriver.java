@@ -1,6 +1,7 @@
 package bridge.bench;
 
 import bridge.bench.jmh.AuditAppend;
+import bridge.bench.jmh.CallErrors;
 import bridge.bench.jmh.ConsentDecideGrpc;
 import bridge.bench.jmh.ConsentPolicyDecide;
 import bridge.bench.jmh.SharedRecordDirect;
@@ -401,10 +402,11 @@ public final class BenchDriver {
     private Measurement jmh(String scenario, Class<?> benchmark, int threads, int warmup, int seconds) {
         ProcessSampler.Window w = sampler.begin();
         String load = "closed loop, " + threads + " thread" + (threads == 1 ? "" : "s");
+        CallErrors.reset();
         try {
             LoadTools.JmhStats s = LoadTools.jmh(benchmark, threads, warmup, seconds);
             return new Measurement(scenario, "JMH 1.37 (SampleTime)", load, s.samples(), s.perSecond(), s.p50(), s.p99(),
-                    s.p999(), 0, w.end(), null);
+                    s.p999(), CallErrors.measured(), w.end(), null);
         } catch (Exception e) {
             return Measurement.failed(scenario, "JMH 1.37", load, String.valueOf(e.getMessage()));
         }

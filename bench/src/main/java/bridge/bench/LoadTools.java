@@ -63,10 +63,14 @@ final class LoadTools {
             p.destroyForcibly();
             return Measurement.failed(scenario, "wrk", load(threads, connections), "wrk did not finish");
         }
-        String out = Files.readString(log);
+        return parseWrk(scenario, load(threads, connections), Files.readString(log));
+    }
+
+    /** The figures from the line requests.lua's done() prints; a failed measurement if there is none. */
+    static Measurement parseWrk(String scenario, String load, String out) {
         Matcher m = WRK_LINE.matcher(out);
         if (!m.find()) {
-            return Measurement.failed(scenario, "wrk", load(threads, connections), "no result from wrk: " + out);
+            return Measurement.failed(scenario, "wrk", load, "no result from wrk: " + out);
         }
         Map<String, Long> f = new HashMap<>();
         for (String kv : m.group(1).trim().split(" ")) {
@@ -75,9 +79,8 @@ final class LoadTools {
         }
         long errors = f.get("connect") + f.get("read") + f.get("write") + f.get("status") + f.get("timeout");
         double secs = f.get("duration_us") / 1e6;
-        return new Measurement(scenario, "wrk 4.1.0", load(threads, connections), f.get("requests"),
-                f.get("requests") / secs, f.get("p50_us") / 1000.0, f.get("p99_us") / 1000.0, f.get("p999_us") / 1000.0,
-                errors, Map.of(), null);
+        return new Measurement(scenario, "wrk 4.1.0", load, f.get("requests"), f.get("requests") / secs,
+                f.get("p50_us") / 1000.0, f.get("p99_us") / 1000.0, f.get("p999_us") / 1000.0, errors, Map.of(), null);
     }
 
     private static String load(int threads, int connections) {
@@ -99,7 +102,9 @@ final class LoadTools {
         Path results = workDir.resolve("gatling");
         Files.createDirectories(results);
         List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xms256m", "-Xmx768m"));
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xms256m", "-Xmx768m",
+                // as Gatling's own launchers do: its log writer reads String internals
+                "--add-opens=java.base/java.lang=ALL-UNNAMED"));
         props.forEach((k, v) -> cmd.add("-Dbench." + k + "=" + v));
         cmd.addAll(List.of("-cp", classpath, "io.gatling.app.Gatling",
                 "--simulation", simulation, "--results-folder", results.toString()));

@@ -4,10 +4,10 @@ import bridge.proto.common.v1.DataCategory;
 import bridge.proto.common.v1.Purpose;
 import bridge.proto.consent.v1.ConsentServiceGrpc;
 import bridge.proto.consent.v1.DecideRequest;
-import bridge.proto.consent.v1.Decision;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.MetadataUtils;
 import java.util.Arrays;
 import java.util.List;
@@ -44,17 +44,27 @@ public class ConsentDecideGrpc {
         ids = BenchProps.people();
     }
 
+    @Setup(Level.Iteration)
+    public void resetErrors() {
+        CallErrors.reset();
+    }
+
     @TearDown(Level.Trial)
     public void close() {
         channel.shutdownNow();
     }
 
     @Benchmark
-    public Decision decide() {
+    public Object decide() {
         ThreadLocalRandom rnd = ThreadLocalRandom.current();
-        return consent.withDeadlineAfter(5, TimeUnit.SECONDS).decide(DecideRequest.newBuilder()
-                .setPerson("people/" + ids.get(rnd.nextInt(ids.size())))
-                .setCategory(CATEGORIES[rnd.nextInt(CATEGORIES.length)])
-                .setPurpose(Purpose.PURPOSE_DIRECT_SUPPORT).build());
+        try {
+            return consent.withDeadlineAfter(5, TimeUnit.SECONDS).decide(DecideRequest.newBuilder()
+                    .setPerson("people/" + ids.get(rnd.nextInt(ids.size())))
+                    .setCategory(CATEGORIES[rnd.nextInt(CATEGORIES.length)])
+                    .setPurpose(Purpose.PURPOSE_DIRECT_SUPPORT).build());
+        } catch (StatusRuntimeException e) {
+            CallErrors.count();
+            return e;
+        }
     }
 }
