@@ -119,11 +119,11 @@ final class LoadTools {
             newest = runs.filter(Files::isDirectory).max(Comparator.comparingLong(d -> d.toFile().lastModified()))
                     .orElseThrow(() -> new IOException("Gatling wrote no results; see " + log));
         }
-        Path stats = newest.resolve("js/stats.json");
-        if (!Files.exists(stats)) {
-            throw new IOException("Gatling wrote no " + stats + " (exit " + p.exitValue() + "); see " + log);
+        Path report = newest.resolve("index.html");
+        if (!Files.exists(report)) {
+            throw new IOException("Gatling wrote no " + report + " (exit " + p.exitValue() + "); see " + log);
         }
-        return GatlingStatsJson.read(Files.readString(stats, StandardCharsets.UTF_8));
+        return GatlingReport.read(Files.readString(report, StandardCharsets.UTF_8));
     }
 
     // ---------------------------------------------------------------- JMH

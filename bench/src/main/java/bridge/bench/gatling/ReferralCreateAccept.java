@@ -40,9 +40,13 @@ public class ReferralCreateAccept extends Simulation {
                                 {"person":"#{person}","pathway":"PATHWAY_CUSTODY_RELEASE_TREATMENT",
                                  "performerAgency":"forward-leeds","reason":"release in six weeks (bench)"}"""))
                         .check(status().is(200), jsonPath("$.name").saveAs("referral"), jsonPath("$.etag").saveAs("etag")))
+                // nothing to accept when the create failed (it is already counted as a KO)
+                .exitHereIfFailed()
                 .exec(http("accept").post("/v1/#{referral}:accept")
                         .header("Authorization", "Bearer " + receiver)
-                        .body(StringBody("{\"etag\":\"#{etag}\"}"))
+                        // etags are quoted strings (W/"2"): escape them into the JSON body
+                        .body(StringBody(session -> "{\"etag\":\"" + session.getString("etag").replace("\\", "\\\\")
+                                .replace("\"", "\\\"") + "\"}"))
                         .check(status().is(200), jsonPath("$.status").is("REFERRAL_STATUS_ACCEPTED")));
         setUp(refer.injectClosed(constantConcurrentUsers(BenchData.intProp("users"))
                 .during(Duration.ofSeconds(BenchData.intProp("seconds"))))).protocols(protocol);
