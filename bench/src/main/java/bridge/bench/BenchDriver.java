@@ -236,9 +236,11 @@ public final class BenchDriver {
         step("S1 saturation through the gateway (wrk)");
         ProcessSampler.Window w = sampler.begin();
         Jfr jfr = Jfr.start(platformPid, work.resolve("s1-platform.jfr"));
+        Map<String, Long> before = client.answersByStatus();
         Measurement sat = tools.wrk("S1 shared record via gateway, saturation", url, requestsFile(), 2,
                 plan.connections(), plan.seconds());
         report.s1Saturation = sat.withUsage(w.end());
+        report.statuses.put(sat.scenario(), difference(before, client.answersByStatus()));
         report.s1Profile = jfr.stopAndSummarise();
 
         step("S1 direct gRPC to the owning services (JMH)");
@@ -251,6 +253,7 @@ public final class BenchDriver {
         int rate = Math.max(10, (int) Math.round(report.s1Saturation.perSecond() / 2));
         step("S1 open loop at " + rate + " req/s (Gatling)");
         ProcessSampler.Window w2 = sampler.begin();
+        Map<String, Long> beforeOpen = client.answersByStatus();
         try {
             Map<String, LoadTools.GatlingStats> g = tools.gatling("bridge.bench.gatling.SharedRecordOpenLoop", Map.of(
                     "gateway", url, "requestsFile", requestsFile().toString(), "rate", Integer.toString(rate),
@@ -259,6 +262,7 @@ public final class BenchDriver {
             report.s1Open = new Measurement("S1 shared record via gateway, open loop", "Gatling 3.14.3",
                     "open loop, " + rate + " arrivals/s (half of saturation)", s.total(), s.perSecond(), s.p50(), s.p99(),
                     s.p999(), s.ko(), w2.end(), null);
+            report.statuses.put(report.s1Open.scenario(), difference(beforeOpen, client.answersByStatus()));
         } catch (IOException e) {
             report.s1Open = Measurement.failed("S1 shared record via gateway, open loop", "Gatling 3.14.3",
                     rate + " arrivals/s", e.getMessage());
@@ -276,9 +280,11 @@ public final class BenchDriver {
     private void s2() throws Exception {
         step("S2 person search at " + plan.people() + " people (wrk)");
         ProcessSampler.Window w = sampler.begin();
+        Map<String, Long> before = client.answersByStatus();
         Measurement m = tools.wrk("S2 person search via gateway, " + plan.people() + " people", platform.getProperty("gateway"),
                 searchesFile(), 2, plan.connections(), plan.seconds());
         report.s2Search = m.withUsage(w.end());
+        report.statuses.put(m.scenario(), difference(before, client.answersByStatus()));
     }
 
     // ---------------------------------------------------------------- S3
@@ -286,6 +292,7 @@ public final class BenchDriver {
     private void s3() throws Exception {
         step("S3 referral create + accept (Gatling)");
         ProcessSampler.Window w = sampler.begin();
+        Map<String, Long> before = client.answersByStatus();
         String scenario = "S3 referral create + accept via gateway";
         String load = "closed loop, " + plan.connections() + " users, each create then accept";
         try {
@@ -298,6 +305,7 @@ public final class BenchDriver {
             LoadTools.GatlingStats a = g.get("accept");
             report.s3Create = new Measurement(scenario + " — create", "Gatling 3.14.3", load, c.total(), c.perSecond(),
                     c.p50(), c.p99(), c.p999(), c.ko(), usage, null);
+            report.statuses.put(scenario, difference(before, client.answersByStatus()));
             report.s3Accept = new Measurement(scenario + " — accept", "Gatling 3.14.3", load, a.total(), a.perSecond(),
                     a.p50(), a.p99(), a.p999(), a.ko(), usage, null);
         } catch (IOException | RuntimeException e) {
@@ -410,6 +418,18 @@ public final class BenchDriver {
         } catch (Exception e) {
             return Measurement.failed(scenario, "JMH 1.37", load, String.valueOf(e.getMessage()));
         }
+    }
+
+    /** Answers per status between two scrapes (the scrapes themselves are a request or two of 200). */
+    static Map<String, Long> difference(Map<String, Long> before, Map<String, Long> after) {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        after.forEach((status, n) -> {
+            long d = n - before.getOrDefault(status, 0L);
+            if (d > 0) {
+                out.put(status, d);
+            }
+        });
+        return out;
     }
 
     private static void step(String what) {

@@ -66,6 +66,28 @@ final class PlatformClient {
         return m.group(1);
     }
 
+    private static final Pattern SERVER_REQUESTS = Pattern.compile(
+            "^http_server_requests_seconds_count\\{[^}]*status=\"(\\d+)\"[^}]*} ([0-9.eE+]+)$", Pattern.MULTILINE);
+
+    /**
+     * How many requests the gateway has answered, by HTTP status, from its own Prometheus metrics:
+     * the difference over a scenario says what the errors were without slowing the load tool down.
+     */
+    Map<String, Long> answersByStatus() throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(gateway + "/actuator/prometheus"))
+                .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return answersByStatus(r.body());
+    }
+
+    static Map<String, Long> answersByStatus(String prometheus) {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        Matcher m = SERVER_REQUESTS.matcher(prometheus);
+        while (m.find()) {
+            out.merge(m.group(1), (long) Double.parseDouble(m.group(2)), Long::sum);
+        }
+        return out;
+    }
+
     HttpResponse<String> get(String path, String token) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create(gateway + path)).header("Authorization", "Bearer " + token)
                 .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());

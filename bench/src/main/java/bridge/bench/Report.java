@@ -45,6 +45,8 @@ final class Report {
     Measurement s1Open;
     int s1OpenRate;
     Jfr.Profile s1Profile;
+    /** The gateway's answers by HTTP status during each gateway scenario (from its own metrics). */
+    final Map<String, Map<String, Long>> statuses = new java.util.LinkedHashMap<>();
     Measurement s2Search;
     Measurement s3Create;
     Measurement s3Accept;
@@ -135,6 +137,14 @@ final class Report {
 
                 """);
 
+        if (!statuses.isEmpty()) {
+            md.append("Gateway answers by HTTP status during each gateway scenario (its own `http_server_requests` "
+                    + "metric, scraped before and after; so the errors above have names):\n\n");
+            statuses.forEach((scenario, byStatus) -> md.append("- ").append(scenario).append(": ")
+                    .append(byStatus.isEmpty() ? "none recorded" : String.join(", ", byStatus.entrySet().stream()
+                            .map(e -> e.getKey() + " × " + fmt(e.getValue())).toList())).append('\n'));
+            md.append('\n');
+        }
         ratios(md);
         withdrawal(md);
         verification(md);
