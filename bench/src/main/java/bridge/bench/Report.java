@@ -68,6 +68,14 @@ final class Report {
         StringBuilder md = new StringBuilder();
         String command = "bin/bench" + (flags.isBlank() ? "" : " " + flags);
         md.append("# Benchmarks\n\n");
+        String loadAtEnd = loadAverage();
+        if (contended(loadAtStart) || contended(loadAtEnd)) {
+            md.append("> **Contended run.** The 1-minute load average was ").append(loadAtStart.split(" / ")[0])
+                    .append(" at the start and ").append(loadAtEnd.split(" / ")[0]).append(" at the end, on ")
+                    .append(Runtime.getRuntime().availableProcessors()).append(" cores: other work was competing for "
+                            + "the CPU. Throughputs below are lower bounds and latencies upper bounds; re-run `bin/bench` "
+                            + "on a quiet machine before quoting them.\n\n");
+        }
         md.append("Written by `").append(command).append("` on ").append(started.truncatedTo(ChronoUnit.SECONDS))
                 .append(" (").append(plan.quick() ? "**quick mode**: short durations and small data — a smoke test of the "
                         + "harness, not figures to quote" : "full run").append("). ");
@@ -76,7 +84,7 @@ final class Report {
                 + "Absolute figures on 2 shared cores are noisy; the ratios are the point. Timed assertions are never part of "
                 + "the test suite.\n\n");
         md.append("Machine load when the run started (1/5/15-minute load average): ").append(loadAtStart)
-                .append("; when it ended: ").append(loadAverage())
+                .append("; when it ended: ").append(loadAtEnd)
                 .append(". A load average well above the core count means other work was competing for the CPU "
                         + "(e.g. other builds): the figures are then contended lower bounds for throughput and upper "
                         + "bounds for latency.\n\n");
@@ -367,6 +375,15 @@ final class Report {
 
     static String ms(double v) {
         return Double.isNaN(v) ? "n/a" : v >= 10 ? String.format(Locale.ROOT, "%.1f", v) : String.format(Locale.ROOT, "%.3f", v);
+    }
+
+    /** A 1-minute load average above the core count: something else was competing for the CPU. */
+    static boolean contended(String loadAverage) {
+        try {
+            return Double.parseDouble(loadAverage.split(" / ")[0]) > Runtime.getRuntime().availableProcessors();
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     private static String loadAverage() {

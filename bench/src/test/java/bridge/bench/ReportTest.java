@@ -13,6 +13,14 @@ class ReportTest {
     }
 
     @Test
+    void aLoadAverageAboveTheCoreCountMarksTheRunContended() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        assertThat(Report.contended((cores + 1.5) + " / 3.00 / 2.00")).isTrue();
+        assertThat(Report.contended("0.00 / 0.00 / 0.00")).isFalse();
+        assertThat(Report.contended("unknown")).isFalse();
+    }
+
+    @Test
     void aLimitTargetSaysByHowMuchItWasMetOrMissed() {
         assertThat(Report.atMost(20, 25)).isEqualTo("met (80% of the limit)");
         assertThat(Report.atMost(30, 25)).isEqualTo("**missed** by 20% (5.00 over)");
