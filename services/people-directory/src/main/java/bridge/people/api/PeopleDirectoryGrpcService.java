@@ -1,6 +1,13 @@
 package bridge.people.api;
 
+import bridge.people.domain.DuplicateReview;
 import bridge.people.domain.LikelyDuplicateException;
+import bridge.people.domain.Stewardship;
+import bridge.proto.people.v1.DismissDuplicateReviewRequest;
+import bridge.proto.people.v1.DuplicateReviewKind;
+import bridge.proto.people.v1.DuplicateReviewState;
+import bridge.proto.people.v1.ListDuplicateReviewsRequest;
+import bridge.proto.people.v1.ListDuplicateReviewsResponse;
 import bridge.people.domain.NewPerson;
 import bridge.people.domain.PeopleDirectory;
 import bridge.proto.people.v1.CreatePersonRequest;
@@ -31,9 +38,11 @@ import org.springframework.stereotype.Service;
 public class PeopleDirectoryGrpcService extends PeopleDirectoryServiceGrpc.PeopleDirectoryServiceImplBase {
 
     private final PeopleDirectory directory;
+    private final Stewardship stewardship;
 
-    public PeopleDirectoryGrpcService(PeopleDirectory directory) {
+    public PeopleDirectoryGrpcService(PeopleDirectory directory, Stewardship stewardship) {
         this.directory = directory;
+        this.stewardship = stewardship;
     }
 
     @Override
@@ -105,5 +114,38 @@ public class PeopleDirectoryGrpcService extends PeopleDirectoryServiceGrpc.Peopl
         }
         response.onNext(out.build());
         response.onCompleted();
+    }
+
+    @Override
+    public void listDuplicateReviews(ListDuplicateReviewsRequest request, StreamObserver<ListDuplicateReviewsResponse> response) {
+        Caller caller = CurrentCaller.get();
+        DuplicateReview.State state = switch (request.getState()) {
+            case DUPLICATE_REVIEW_STATE_MERGED -> DuplicateReview.State.MERGED;
+            case DUPLICATE_REVIEW_STATE_DISMISSED -> DuplicateReview.State.DISMISSED;
+            default -> DuplicateReview.State.OPEN;
+        };
+        Stewardship.ReviewPage page = stewardship.reviews(caller, state, request.getPageSize(), request.getPageToken());
+        ListDuplicateReviewsResponse.Builder out = ListDuplicateReviewsResponse.newBuilder().setNextPageToken(page.nextPageToken());
+        page.reviews().forEach(r -> out.addReviews(review(r)));
+        response.onNext(out.build());
+        response.onCompleted();
+    }
+
+    @Override
+    public void dismissDuplicateReview(DismissDuplicateReviewRequest request, StreamObserver<bridge.proto.people.v1.DuplicateReview> response) {
+        Caller caller = CurrentCaller.get();
+        Stewardship.requireStewardOf(caller);
+        String id = ResourceNames.ids("duplicateReviews/*", request.getName(), "name")[0];
+        response.onNext(review(stewardship.dismiss(caller, id, request.getReason())));
+        response.onCompleted();
+    }
+
+    private static bridge.proto.people.v1.DuplicateReview review(DuplicateReview r) {
+        return bridge.proto.people.v1.DuplicateReview.newBuilder().setName("duplicateReviews/" + r.id())
+                .setPerson("people/" + r.personId()).setCandidate("people/" + r.candidateId())
+                .setKind(DuplicateReviewKind.valueOf("DUPLICATE_REVIEW_KIND_" + r.kind().name()))
+                .setScore(r.score()).setRegisteringAgency(r.registeringAgency())
+                .setState(DuplicateReviewState.valueOf("DUPLICATE_REVIEW_STATE_" + r.state().name()))
+                .setCreateTime(ProtoMapping.timestamp(r.createdAt())).setResolution(r.resolution()).build();
     }
 }

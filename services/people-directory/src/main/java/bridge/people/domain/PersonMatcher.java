@@ -47,6 +47,15 @@ public final class PersonMatcher {
     private static final double GENDER_MISMATCH_FACTOR = 0.85;
 
     private static final DoubleMetaphone METAPHONE = new DoubleMetaphone();
+    /**
+     * Full-length codes for comparing two names: the 4-character codes used for blocking make long
+     * names that only share a beginning ("Matrixnone", "Matrixgranted") sound alike.
+     */
+    private static final DoubleMetaphone METAPHONE_FULL = new DoubleMetaphone();
+
+    static {
+        METAPHONE_FULL.setMaxCodeLen(16);
+    }
     private static final Pattern POSTCODE = Pattern.compile("\\b([A-Z]{1,2}\\d[A-Z\\d]?)\\s*(\\d[A-Z]{2})\\b");
 
     /** A few common English given-name equivalences; a bonus, not a dictionary. */
@@ -362,10 +371,10 @@ public final class PersonMatcher {
     static boolean phoneticMatch(String a, String b) {
         Set<String> pa = new LinkedHashSet<>();
         for (String t : a.split(" ")) {
-            pa.addAll(phonetic(t));
+            pa.addAll(phonetic(t, METAPHONE_FULL));
         }
         for (String t : b.split(" ")) {
-            for (String c : phonetic(t)) {
+            for (String c : phonetic(t, METAPHONE_FULL)) {
                 if (pa.contains(c)) {
                     return true;
                 }
@@ -375,13 +384,17 @@ public final class PersonMatcher {
     }
 
     static Set<String> phonetic(String token) {
+        return phonetic(token, METAPHONE);
+    }
+
+    private static Set<String> phonetic(String token, DoubleMetaphone coder) {
         String t = simplify(token).replace(" ", "");
         if (t.isEmpty()) {
             return Set.of();
         }
         Set<String> codes = new LinkedHashSet<>();
-        String primary = METAPHONE.doubleMetaphone(t, false);
-        String alternate = METAPHONE.doubleMetaphone(t, true);
+        String primary = coder.doubleMetaphone(t, false);
+        String alternate = coder.doubleMetaphone(t, true);
         if (primary != null && !primary.isEmpty()) {
             codes.add(primary);
         }
