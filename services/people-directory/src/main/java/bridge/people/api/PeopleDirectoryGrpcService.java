@@ -1,6 +1,13 @@
 package bridge.people.api;
 
+import bridge.people.domain.CareTeams;
 import bridge.people.domain.DuplicateReview;
+import bridge.proto.people.v1.CareTeamMember;
+import bridge.proto.people.v1.JoinCareTeamRequest;
+import bridge.proto.people.v1.LeaveCareTeamRequest;
+import bridge.proto.people.v1.ListCareTeamRequest;
+import bridge.proto.people.v1.ListCareTeamResponse;
+import bridge.proto.people.v1.UpdateCareTeamMemberRequest;
 import bridge.people.domain.LikelyDuplicateException;
 import bridge.people.domain.Stewardship;
 import bridge.proto.people.v1.DismissDuplicateReviewRequest;
@@ -39,10 +46,72 @@ public class PeopleDirectoryGrpcService extends PeopleDirectoryServiceGrpc.Peopl
 
     private final PeopleDirectory directory;
     private final Stewardship stewardship;
+    private final CareTeams careTeams;
 
-    public PeopleDirectoryGrpcService(PeopleDirectory directory, Stewardship stewardship) {
+    public PeopleDirectoryGrpcService(PeopleDirectory directory, Stewardship stewardship, CareTeams careTeams) {
         this.directory = directory;
         this.stewardship = stewardship;
+        this.careTeams = careTeams;
+    }
+
+    @Override
+    public void joinCareTeam(JoinCareTeamRequest request, StreamObserver<CareTeamMember> response) {
+        Caller caller = CurrentCaller.get();
+        String id = ResourceNames.ids("people/*", request.getParent(), "parent")[0];
+        var member = careTeams.join(caller, id, request.getRole(),
+                request.hasLeadContact() ? PersonMapper.leadContact(request.getLeadContact()) : null);
+        response.onNext(PersonMapper.member(id, member));
+        response.onCompleted();
+    }
+
+    @Override
+    public void leaveCareTeam(LeaveCareTeamRequest request, StreamObserver<CareTeamMember> response) {
+        Caller caller = CurrentCaller.get();
+        String id = ResourceNames.ids("people/*", request.getParent(), "parent")[0];
+        response.onNext(PersonMapper.member(id, careTeams.leave(caller, id, request.getReason())));
+        response.onCompleted();
+    }
+
+    @Override
+    public void updateCareTeamMember(UpdateCareTeamMemberRequest request, StreamObserver<CareTeamMember> response) {
+        Caller caller = CurrentCaller.get();
+        if (!request.hasMember()) {
+            Violations v = new Violations();
+            v.add("member", "is required");
+            v.throwIfAny();
+        }
+        String[] name = memberName(request.getMember().getName());
+        var m = request.getMember();
+        var updated = careTeams.update(caller, name[0], name[1], m.getRole(),
+                m.hasLeadContact() ? PersonMapper.leadContact(m.getLeadContact()) : null,
+                request.getUpdateMask().getPathsList());
+        response.onNext(PersonMapper.member(name[0], updated));
+        response.onCompleted();
+    }
+
+    /** people/{person}/careTeam/{agency}: agency ids are Keycloak organisation aliases, not platform ids. */
+    private static String[] memberName(String name) {
+        String[] parts = name.split("/", -1);
+        if (parts.length != 4 || !parts[0].equals("people") || !parts[2].equals("careTeam")
+                || !bridge.support.mongo.Ids.looksValid(parts[1]) || !parts[3].matches("[a-z0-9][a-z0-9-]{0,63}")) {
+            Violations v = new Violations();
+            v.add("member.name", "must be a resource name of the form people/{id}/careTeam/{agency}");
+            v.throwIfAny();
+        }
+        return new String[] {parts[1], parts[3]};
+    }
+
+    @Override
+    public void listCareTeam(ListCareTeamRequest request, StreamObserver<ListCareTeamResponse> response) {
+        Caller caller = CurrentCaller.get();
+        String id = ResourceNames.ids("people/*", request.getParent(), "parent")[0];
+        CareTeams.View view = careTeams.list(caller, id, ProtoMapping.purpose(request.getPurpose()));
+        ListCareTeamResponse.Builder out = ListCareTeamResponse.newBuilder();
+        view.members().forEach(m -> out.addMembers(PersonMapper.member(id, m)));
+        view.history().forEach(e -> out.addHistory(PersonMapper.event(e)));
+        view.withheld().stream().sorted().forEach(c -> out.addWithheldCategories(ProtoMapping.category(c)));
+        response.onNext(out.build());
+        response.onCompleted();
     }
 
     @Override

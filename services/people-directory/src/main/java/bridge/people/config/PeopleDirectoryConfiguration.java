@@ -1,5 +1,6 @@
 package bridge.people.config;
 
+import bridge.people.domain.CareTeams;
 import bridge.people.domain.PeopleDirectory;
 import bridge.people.domain.PersonRepository;
 import bridge.people.domain.Stewardship;
@@ -19,6 +20,11 @@ public class PeopleDirectoryConfiguration {
     @Bean
     PersonRepository personRepository(MongoDatabase db) {
         return new MongoPersonRepository(db);
+    }
+
+    @Bean
+    CareTeams careTeams(PersonRepository people, PeopleDirectory directory, Clock clock) {
+        return new CareTeams(people, directory.views(), clock);
     }
 
     @Bean
