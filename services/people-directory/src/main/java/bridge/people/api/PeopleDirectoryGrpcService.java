@@ -9,6 +9,9 @@ import bridge.proto.people.v1.ListCareTeamRequest;
 import bridge.proto.people.v1.ListCareTeamResponse;
 import bridge.proto.people.v1.UpdateCareTeamMemberRequest;
 import bridge.people.domain.LikelyDuplicateException;
+import bridge.people.domain.PersonMerge;
+import bridge.proto.people.v1.MergePeopleRequest;
+import bridge.proto.people.v1.UnmergePeopleRequest;
 import bridge.people.domain.Stewardship;
 import bridge.proto.people.v1.DismissDuplicateReviewRequest;
 import bridge.proto.people.v1.DuplicateReviewKind;
@@ -207,6 +210,36 @@ public class PeopleDirectoryGrpcService extends PeopleDirectoryServiceGrpc.Peopl
         String id = ResourceNames.ids("duplicateReviews/*", request.getName(), "name")[0];
         response.onNext(review(stewardship.dismiss(caller, id, request.getReason())));
         response.onCompleted();
+    }
+
+    @Override
+    public void mergePeople(MergePeopleRequest request, StreamObserver<bridge.proto.people.v1.PersonMerge> response) {
+        Caller caller = CurrentCaller.get();
+        Stewardship.requireStewardOf(caller);
+        String survivor = ResourceNames.ids("people/*", request.getSurvivor(), "survivor")[0];
+        String merged = ResourceNames.ids("people/*", request.getMerged(), "merged")[0];
+        response.onNext(merge(stewardship.merge(caller, survivor, merged, request.getReason(), request.getRequestId())));
+        response.onCompleted();
+    }
+
+    @Override
+    public void unmergePeople(UnmergePeopleRequest request, StreamObserver<bridge.proto.people.v1.PersonMerge> response) {
+        Caller caller = CurrentCaller.get();
+        Stewardship.requireStewardOf(caller);
+        String id = ResourceNames.ids("merges/*", request.getName(), "name")[0];
+        response.onNext(merge(stewardship.unmerge(caller, id, request.getReason())));
+        response.onCompleted();
+    }
+
+    private static bridge.proto.people.v1.PersonMerge merge(PersonMerge m) {
+        var b = bridge.proto.people.v1.PersonMerge.newBuilder().setName("merges/" + m.id())
+                .setSurvivor("people/" + m.survivorId()).setMerged("people/" + m.mergedId()).setReason(m.reason())
+                .setMergedBy(ProtoMapping.actor(m.mergedBy())).setMergeTime(ProtoMapping.timestamp(m.mergedAt()));
+        if (m.undone()) {
+            b.setUnmergedBy(ProtoMapping.actor(m.unmergedBy())).setUnmergeTime(ProtoMapping.timestamp(m.unmergedAt()))
+                    .setUnmergeReason(m.unmergeReason());
+        }
+        return b.build();
     }
 
     private static bridge.proto.people.v1.DuplicateReview review(DuplicateReview r) {

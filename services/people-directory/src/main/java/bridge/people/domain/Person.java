@@ -59,6 +59,18 @@ public record Person(String id, List<Identifier> identifiers, PersonName preferr
         return registeredBy.agency().equals(agency);
     }
 
+    /** This record as it was, stored again as the version after {@code current} (restoring after an unmerge). */
+    public Person restoredOver(long current, Instant at) {
+        return new Person(id, identifiers, preferredName, otherNames, dateOfBirth, contactDetails, careTeam,
+                registeredBy, createdAt, at, current + 1, gender, links, careTeamHistory, null);
+    }
+
+    /** The next version of this record, merged away into the survivor. */
+    public Person mergedAway(String survivorId, Instant at) {
+        return new Person(id, identifiers, preferredName, otherNames, dateOfBirth, contactDetails, careTeam,
+                registeredBy, createdAt, at, version + 1, gender, links, careTeamHistory, survivorId);
+    }
+
     /** The next version of this record with care team, history and links replaced. */
     public Person with(List<CareTeamMember> team, List<CareTeamEvent> history, List<LinkedRegistration> newLinks,
                        List<Identifier> newIdentifiers, Instant at) {

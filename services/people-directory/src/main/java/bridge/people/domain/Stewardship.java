@@ -110,6 +110,151 @@ public final class Stewardship {
         return closed;
     }
 
+    /**
+     * Merges {@code mergedId} into {@code survivorId}: identifiers, other names (the merged record's
+     * names among them), contact details, care teams and their histories combined; the merged record's
+     * registration is kept on the survivor as that agency's contribution, so it still sees what it
+     * recorded; the merged-away id resolves to the survivor. Open reviews of the pair close as MERGED.
+     *
+     * <p>Writes, each one single-document and conditional: (1) the merge record - the audit entry and
+     * both records as they were, written first so no merge ever happens unaudited; (2) the merged-away
+     * record points to the survivor; (3) the survivor holds the combination. A retry with the same
+     * request_id resumes whichever step did not happen; a concurrent change to either record between
+     * the read and the writes is reported (ABORTED, retry with the same request_id).
+     */
+    public PersonMerge merge(Caller caller, String survivorId, String mergedId, String reason, String requestId) {
+        requireSteward(caller);
+        Violations v = new Violations();
+        reason(reason, "reason", v);
+        if (survivorId.equals(mergedId)) {
+            v.add("merged", "must not be the survivor");
+        }
+        if (requestId != null && requestId.length() > 128) {
+            v.add("request_id", "at most 128 characters");
+        }
+        v.throwIfAny();
+        String key = requestId == null || requestId.isBlank() ? "id:" + ids.get() : caller.subject() + ":" + requestId;
+        Person survivor = people.findById(survivorId).orElseThrow(() -> personNotFound(survivorId));
+        Person merged = people.findById(mergedId).orElseThrow(() -> personNotFound(mergedId));
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        PersonMerge intent = new PersonMerge(ids.get(), survivorId, mergedId, reason.strip(),
+                bridge.support.identity.Actor.of(caller), now, survivor, merged, survivor.version() + 1, null, null, null);
+        PersonMerge recorded = people.insertMerge(intent, key);
+        if (recorded.id().equals(intent.id())) {
+            // a new merge: neither record may be merged away already
+            if (survivor.mergedInto() != null || merged.mergedInto() != null) {
+                throw new bridge.support.errors.FailedPreconditionException("ALREADY_MERGED",
+                        "people/" + (survivor.mergedInto() != null ? survivorId : mergedId) + " is merged away already");
+            }
+        }
+        apply(recorded);
+        for (DuplicateReview r : people.openReviewsBetween(survivorId, mergedId)) {
+            people.updateReview(r.closed(DuplicateReview.State.MERGED, "merges/" + recorded.id()), DuplicateReview.State.OPEN);
+        }
+        return recorded;
+    }
+
+    private void apply(PersonMerge m) {
+        Person merged = people.findById(m.mergedId()).orElseThrow();
+        if (!m.survivorId().equals(merged.mergedInto())) {
+            if (merged.version() != m.mergedBefore().version()
+                    || !people.update(merged.mergedAway(m.survivorId(), m.mergedAt()), merged.version())) {
+                throw concurrent();
+            }
+        }
+        Person survivor = people.findById(m.survivorId()).orElseThrow();
+        if (survivor.version() == m.survivorBefore().version()) {
+            if (!people.update(combine(m.survivorBefore(), m.mergedBefore(), m.mergedAt()), survivor.version())) {
+                throw concurrent();
+            }
+        } else if (survivor.version() != m.survivorVersionAfter()) {
+            throw concurrent();
+        }
+    }
+
+    /** The survivor with everything of the merged record added; nothing of the survivor's is dropped. */
+    static Person combine(Person s, Person m, Instant at) {
+        java.util.LinkedHashSet<Identifier> identifiers = new java.util.LinkedHashSet<>(s.identifiers());
+        identifiers.addAll(m.identifiers());
+        java.util.List<PersonName> others = new java.util.ArrayList<>(s.otherNames());
+        for (PersonName n : java.util.stream.Stream.concat(java.util.stream.Stream.of(m.preferredName()),
+                m.otherNames().stream()).toList()) {
+            if (n != null && !n.equals(s.preferredName()) && !others.contains(n)) {
+                others.add(n);
+            }
+        }
+        java.util.List<ContactDetail> contacts = new java.util.ArrayList<>(s.contactDetails());
+        m.contactDetails().stream().filter(c -> !contacts.contains(c)).forEach(contacts::add);
+        java.util.List<CareTeamMember> team = new java.util.ArrayList<>(s.careTeam());
+        for (CareTeamMember member : m.careTeam()) {
+            if (!s.hasCareTeamMember(member.agency())) {
+                team.add(member);
+            }
+        }
+        java.util.List<CareTeamEvent> history = new java.util.ArrayList<>(s.careTeamHistory());
+        history.addAll(m.careTeamHistory());
+        history.sort(java.util.Comparator.comparing(CareTeamEvent::at));
+        java.util.List<LinkedRegistration> links = new java.util.ArrayList<>(s.links());
+        // the merged record's registering agency keeps seeing what it recorded, as a contribution
+        java.util.List<LinkedRegistration> incoming = new java.util.ArrayList<>();
+        incoming.add(new LinkedRegistration(m.registeredBy(), m.identifiers(), m.preferredName(), m.otherNames(),
+                m.dateOfBirth(), m.contactDetails(), m.gender(), m.createdAt()));
+        incoming.addAll(m.links());
+        for (LinkedRegistration l : incoming) {
+            if (!s.registeredBy(l.by().agency()) && links.stream().noneMatch(x -> x.by().agency().equals(l.by().agency()))) {
+                links.add(l);
+            }
+        }
+        return new Person(s.id(), java.util.List.copyOf(identifiers), s.preferredName(), others,
+                s.dateOfBirth() != null ? s.dateOfBirth() : m.dateOfBirth(), contacts, team, s.registeredBy(),
+                s.createdAt(), at, s.version() + 1, s.gender() != null ? s.gender() : m.gender(), links, history, null);
+    }
+
+    /**
+     * Undoes a merge: both records as they were before it, the merged-away id its own again. Refused
+     * (FAILED_PRECONDITION) when the survivor changed since the merge, because restoring it would
+     * silently drop that change; the steward then merges the change in by hand.
+     */
+    public PersonMerge unmerge(Caller caller, String mergeId, String reason) {
+        requireSteward(caller);
+        Violations v = new Violations();
+        reason(reason, "reason", v);
+        v.throwIfAny();
+        PersonMerge m = people.findMerge(mergeId).orElseThrow(() -> new NotFoundException("MERGE_NOT_FOUND",
+                "merges/" + mergeId + " not found"));
+        if (m.undone()) {
+            throw new bridge.support.errors.FailedPreconditionException("ALREADY_UNMERGED", "merges/" + mergeId + " is undone already");
+        }
+        Person survivor = people.findById(m.survivorId()).orElseThrow();
+        Person merged = people.findById(m.mergedId()).orElseThrow();
+        if (survivor.version() != m.survivorVersionAfter() || !m.survivorId().equals(merged.mergedInto())) {
+            throw new bridge.support.errors.FailedPreconditionException("CHANGED_SINCE_MERGE",
+                    "people/" + m.survivorId() + " changed since the merge; unmerging would lose that change");
+        }
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        PersonMerge undone = new PersonMerge(m.id(), m.survivorId(), m.mergedId(), m.reason(), m.mergedBy(), m.mergedAt(),
+                m.survivorBefore(), m.mergedBefore(), m.survivorVersionAfter(), bridge.support.identity.Actor.of(caller),
+                now, reason.strip());
+        // audit first: the undoing is recorded before either record changes
+        if (!people.markUnmerged(undone)) {
+            throw concurrent();
+        }
+        if (!people.update(m.survivorBefore().restoredOver(survivor.version(), now), survivor.version())
+                || !people.update(m.mergedBefore().restoredOver(merged.version(), now), merged.version())) {
+            throw concurrent();
+        }
+        return undone;
+    }
+
+    private static bridge.support.errors.ConflictException concurrent() {
+        return new bridge.support.errors.ConflictException("CONCURRENT_UPDATE",
+                "a record changed meanwhile; retry with the same request_id");
+    }
+
+    private static NotFoundException personNotFound(String id) {
+        return new NotFoundException("PERSON_NOT_FOUND", "people/" + id + " not found");
+    }
+
     static void reason(String reason, String field, Violations v) {
         if (reason == null || reason.isEmpty()) {
             v.add(field, "is required");
