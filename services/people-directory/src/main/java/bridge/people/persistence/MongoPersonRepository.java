@@ -45,6 +45,7 @@ public final class MongoPersonRepository implements PersonRepository {
     private final MongoCollection<Document> people;
     private final MongoCollection<Document> reviews;
     private final MongoCollection<Document> merges;
+    private final MongoCollection<Document> blocks;
 
     public MongoPersonRepository(MongoDatabase db) {
         this.people = db.getCollection("people");
@@ -56,19 +57,25 @@ public final class MongoPersonRepository implements PersonRepository {
         this.merges = db.getCollection("merges");
         merges.createIndex(Indexes.ascending("idempotencyKey"), new IndexOptions().unique(true).name("idempotency_key"));
         people.createIndex(Indexes.ascending("idempotencyKey"), new IndexOptions().unique(true).name("idempotency_key"));
-        // Exact lookup by identifier (issue: people directory search); unique is not wanted (duplicates are merged, not refused).
-        people.createIndex(Indexes.ascending("identifiers.type", "identifiers.value"), new IndexOptions().name("identifier"));
-        // Blocking keys of probabilistic search (PersonMatcher): phonetic codes of names and the date of
-        // birth, one multikey index. A real MongoDB serves "matchKeys $in [...]" from it; the embedded
-        // server accepts the declaration and scans.
-        people.createIndex(Indexes.ascending("matchKeys"), new IndexOptions().name("match_keys"));
+        // Blocking index (docs/people-directory-scale.md): one document per key - a pair of phonetic
+        // codes and dates (PersonMatcher#blockingKeys) or an exact identifier ("id:TYPE:value") - holding
+        // the ids of the people who have it. Reads are primary-key lookups, which the embedded wire server
+        // serves from its _id index (it scans for everything else); a real MongoDB would serve the same
+        // from multikey indexes on the people documents (see the scale document).
+        this.blocks = db.getCollection("match_blocks");
     }
 
     @Override
     public List<Person> findByIdentifier(IdentifierType type, String value) {
-        Bson same = Filters.and(Filters.eq("type", type.name()), Filters.eq("value", value));
-        return people.find(Filters.or(Filters.elemMatch("identifiers", same), Filters.elemMatch("links.identifiers", same)))
-                .sort(Sorts.ascending("_id")).map(MongoPersonRepository::fromDocument).into(new ArrayList<>());
+        List<Person> out = new ArrayList<>();
+        for (Person p : fetch(blockIds(Set.of(identifierKey(type, value)), Integer.MAX_VALUE))) {
+            // the index may hold more than is true (it is only ever added to): check the record itself
+            if (java.util.stream.Stream.concat(p.identifiers().stream(), p.links().stream().flatMap(l -> l.identifiers().stream()))
+                    .anyMatch(i -> i.type() == type && i.value().equals(value))) {
+                out.add(p);
+            }
+        }
+        return out;
     }
 
     @Override
@@ -76,12 +83,88 @@ public final class MongoPersonRepository implements PersonRepository {
         if (keys.isEmpty()) {
             return List.of();
         }
-        return people.find(Filters.in("matchKeys", keys)).sort(Sorts.ascending("_id")).limit(limit)
-                .map(MongoPersonRepository::fromDocument).into(new ArrayList<>());
+        return fetch(blockIds(keys, limit));
+    }
+
+    /** Ids under any of the keys, ordered, at most {@code limit}. */
+    private java.util.SortedSet<String> blockIds(Set<String> keys, int limit) {
+        java.util.TreeSet<String> ids = new java.util.TreeSet<>();
+        for (Document block : blocks.find(Filters.in("_id", keys))) {
+            ids.addAll(block.getList("ids", String.class));
+        }
+        while (ids.size() > limit) {
+            ids.pollLast();
+        }
+        return ids;
+    }
+
+    private List<Person> fetch(java.util.SortedSet<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return people.find(Filters.in("_id", ids)).sort(Sorts.ascending("_id")).map(MongoPersonRepository::fromDocument)
+                .into(new ArrayList<>());
+    }
+
+    static String identifierKey(IdentifierType type, String value) {
+        return "id:" + type.name() + ":" + value;
+    }
+
+    /** Every blocking and identifier key of the record; none for a merged-away record. */
+    static Set<String> indexKeys(Person p) {
+        Set<String> keys = new java.util.LinkedHashSet<>();
+        if (p.mergedInto() != null) {
+            return keys;
+        }
+        keys.addAll(PersonMatcher.blockingKeys(p));
+        java.util.stream.Stream.concat(p.identifiers().stream(), p.links().stream().flatMap(l -> l.identifiers().stream()))
+                .forEach(i -> keys.add(identifierKey(i.type(), i.value())));
+        return keys;
+    }
+
+    /**
+     * Adds the record under its keys, before the record itself is written: an entry may point at a
+     * record that never got written (harmless, it is fetched and not found), but a written record is
+     * never missing from the index.
+     */
+    private void index(Person p) {
+        List<com.mongodb.client.model.WriteModel<Document>> writes = new ArrayList<>();
+        for (String key : indexKeys(p)) {
+            writes.add(new com.mongodb.client.model.UpdateOneModel<>(Filters.eq("_id", key), Updates.addToSet("ids", p.id()),
+                    new com.mongodb.client.model.UpdateOptions().upsert(true)));
+        }
+        if (!writes.isEmpty()) {
+            blocks.bulkWrite(writes, new com.mongodb.client.model.BulkWriteOptions().ordered(false));
+        }
+    }
+
+    /**
+     * Loads many new people at once (the benchmark's generator; no idempotency keys, no duplicate
+     * check): the blocking index is built in memory and written in one go.
+     */
+    public void bulkLoad(List<Person> batch) {
+        java.util.Map<String, List<String>> byKey = new java.util.HashMap<>();
+        for (Person p : batch) {
+            for (String key : indexKeys(p)) {
+                byKey.computeIfAbsent(key, k -> new ArrayList<>(2)).add(p.id());
+            }
+        }
+        List<com.mongodb.client.model.WriteModel<Document>> writes = new ArrayList<>();
+        byKey.forEach((key, ids) -> writes.add(new com.mongodb.client.model.UpdateOneModel<>(Filters.eq("_id", key),
+                Updates.addEachToSet("ids", ids), new com.mongodb.client.model.UpdateOptions().upsert(true))));
+        for (int i = 0; i < writes.size(); i += 10_000) {
+            blocks.bulkWrite(writes.subList(i, Math.min(writes.size(), i + 10_000)),
+                    new com.mongodb.client.model.BulkWriteOptions().ordered(false));
+        }
+        List<Document> docs = batch.stream().map(p -> asDocument(p).append("idempotencyKey", "id:" + p.id())).toList();
+        for (int i = 0; i < docs.size(); i += 10_000) {
+            people.insertMany(docs.subList(i, Math.min(docs.size(), i + 10_000)));
+        }
     }
 
     @Override
     public boolean update(Person person, long expectedVersion) {
+        index(person);
         Document set = asDocument(person);
         set.remove("_id");
         return people.updateOne(Filters.and(Filters.eq("_id", person.id()), Filters.eq("version", expectedVersion)),
@@ -170,6 +253,7 @@ public final class MongoPersonRepository implements PersonRepository {
     @Override
     public Person insertOnce(Person person, String idempotencyKey) {
         Document doc = asDocument(person).append("idempotencyKey", idempotencyKey);
+        index(person);
         try {
             people.insertOne(doc);
             return person;
@@ -218,9 +302,7 @@ public final class MongoPersonRepository implements PersonRepository {
                 .append("createdAt", Date.from(p.createdAt()))
                 .append("updatedAt", Date.from(p.updatedAt()))
                 .append("version", p.version())
-                .append("gender", p.gender() == null ? null : p.gender().name())
-                // a merged-away record is found by nobody's search
-                .append("matchKeys", p.mergedInto() != null ? List.of() : new ArrayList<>(PersonMatcher.blockingKeys(p)));
+                .append("gender", p.gender() == null ? null : p.gender().name());
     }
 
     static Person fromDocument(Document d) {
