@@ -79,7 +79,8 @@ class AuthorizationMatrixTest {
                 .map(t -> "{\"agencyType\":\"AGENCY_TYPE_" + t + "\"}").collect(Collectors.joining(","));
         Instant now = Instant.now();
         for (State state : State.values()) {
-            String person = created(post("/v1/people", owner, """
+            // near-identical on purpose: confirmed, or registration would name the earlier ones as likely duplicates
+            String person = created(post("/v1/people?confirmNewPerson=true", owner, """
                     {"preferredName":{"givenNames":"Sam","familyName":"Matrix%s"},
                      "dateOfBirth":{"year":1979,"month":6,"day":1},
                      "contactDetails":[{"method":"CONTACT_METHOD_PHONE","value":"07700 900%03d","safeToContact":true}]}"""

@@ -36,10 +36,20 @@ class FoundationSliceTest {
         Platform.get();
     }
 
+    /**
+     * A person no other test registers: registration links exact strong identifiers and refuses likely
+     * duplicates the caller may see (ADR 0007), so each test brings its own person.
+     */
+    static String person(String given, String family, int year, String nhs, String prisonNumber) {
+        return PERSON.replace("Alex", given).replace("Morgan", family).replace("1988", Integer.toString(year))
+                .replace("943 476 5919", nhs).replace("a1234bc", prisonNumber);
+    }
+
     @Test
     void anIntegratorRegistersAPersonAndReadsItBack() {
         String prison = integrator("hmp-leeds");
         HttpResponse<String> created = post("/v1/people", prison, PERSON);
+        // registering the same person again (same NHS number) is no second record: linked to the first
         assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
         assertThat(created.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).contains("application/json"));
         String name = JsonPath.read(created.body(), "$.name");
@@ -59,6 +69,24 @@ class FoundationSliceTest {
             assertThat(stored).isNotNull();
             assertThat(stored.getString("dateOfBirth")).isEqualTo("1988-04-12");
         }
+        assertThat((String) JsonPath.read(post("/v1/people", prison, PERSON).body(), "$.name")).isEqualTo(name);
+    }
+
+    @Test
+    void aLikelyDuplicateIsNamedAndConfirmingRegistersANewPerson() {
+        String prison = integrator("hmp-leeds");
+        String first = JsonPath.read(post("/v1/people", prison, person("Perpetua", "Okonjo", 1971, "401 023 2137", "c4321de")).body(),
+                "$.name");
+        String misspelt = """
+                {"preferredName":{"givenNames":"Perpetua","familyName":"Okonjoh"},
+                 "dateOfBirth":{"year":1971,"month":4,"day":12}}""";
+        HttpResponse<String> refused = post("/v1/people", prison, misspelt);
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
+        assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(refused.body()).contains(first).doesNotContain("Okonjo\"");
+        HttpResponse<String> confirmed = post("/v1/people?confirmNewPerson=true", prison, misspelt);
+        assertThat(confirmed.statusCode()).as(confirmed.body()).isEqualTo(200);
+        assertThat((String) JsonPath.read(confirmed.body(), "$.name")).isNotEqualTo(first);
     }
 
     @Test
@@ -74,11 +102,12 @@ class FoundationSliceTest {
 
     @Test
     void anotherAgencyWithNoRelationshipSeesNothing() {
-        String name = JsonPath.read(post("/v1/people", integrator("hmp-leeds"), PERSON).body(), "$.name");
+        String name = JsonPath.read(post("/v1/people", integrator("hmp-leeds"),
+                person("Rowan", "Fairbrother", 1979, "485 777 3457", "d1111ef")).body(), "$.name");
         for (String token : List.of(user("met-police-worker"), integrator("leeds-housing"), user("dpo"))) {
             HttpResponse<String> r = get("/v1/" + name, token);
             assertThat(r.statusCode()).isIn(403, 404);
-            assertThat(r.body()).doesNotContain("Morgan").doesNotContain("9434765919");
+            assertThat(r.body()).doesNotContain("Fairbrother").doesNotContain("4857773457");
             assertThat(r.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         }
     }
@@ -88,7 +117,7 @@ class FoundationSliceTest {
         String token = integrator("forward-leeds");
         HttpRequest req = request("/v1/people", token).header("Content-Type", "application/json")
                 .header("Idempotency-Key", "e2e-retry-" + System.nanoTime())
-                .POST(HttpRequest.BodyPublishers.ofString(PERSON)).build();
+                .POST(HttpRequest.BodyPublishers.ofString(person("Kit", "Vasquez-Lowe", 1995, "401 023 2145", "e2222fg"))).build();
         HttpResponse<String> first = send(req);
         HttpResponse<String> second = send(req);
         assertThat(first.statusCode()).isEqualTo(200);
@@ -143,7 +172,8 @@ class FoundationSliceTest {
     @Test
     void everyServiceAnswersThroughTheGateway() {
         String prison = integrator("hmp-leeds");
-        String name = JsonPath.read(post("/v1/people", prison, PERSON).body(), "$.name");
+        String name = JsonPath.read(post("/v1/people", prison, person("Sunniva", "Haraldsen", 1983, "485 777 3465", "f3333gh"))
+                .body(), "$.name");
         HttpResponse<String> consent = post("/v1/" + name + "/consents", prison, """
                 {"recipients":[{"agencyType":"AGENCY_TYPE_TREATMENT"}],
                  "categories":["DATA_CATEGORY_SUBSTANCE_USE"],"purposes":["PURPOSE_REFERRAL"],

@@ -1,6 +1,23 @@
 package bridge.people.api;
 
+import bridge.people.domain.CareTeams;
+import bridge.people.domain.DuplicateReview;
+import bridge.proto.people.v1.CareTeamMember;
+import bridge.proto.people.v1.JoinCareTeamRequest;
+import bridge.proto.people.v1.LeaveCareTeamRequest;
+import bridge.proto.people.v1.ListCareTeamRequest;
+import bridge.proto.people.v1.ListCareTeamResponse;
+import bridge.proto.people.v1.UpdateCareTeamMemberRequest;
 import bridge.people.domain.LikelyDuplicateException;
+import bridge.people.domain.PersonMerge;
+import bridge.proto.people.v1.MergePeopleRequest;
+import bridge.proto.people.v1.UnmergePeopleRequest;
+import bridge.people.domain.Stewardship;
+import bridge.proto.people.v1.DismissDuplicateReviewRequest;
+import bridge.proto.people.v1.DuplicateReviewKind;
+import bridge.proto.people.v1.DuplicateReviewState;
+import bridge.proto.people.v1.ListDuplicateReviewsRequest;
+import bridge.proto.people.v1.ListDuplicateReviewsResponse;
 import bridge.people.domain.NewPerson;
 import bridge.people.domain.PeopleDirectory;
 import bridge.proto.people.v1.CreatePersonRequest;
@@ -31,9 +48,73 @@ import org.springframework.stereotype.Service;
 public class PeopleDirectoryGrpcService extends PeopleDirectoryServiceGrpc.PeopleDirectoryServiceImplBase {
 
     private final PeopleDirectory directory;
+    private final Stewardship stewardship;
+    private final CareTeams careTeams;
 
-    public PeopleDirectoryGrpcService(PeopleDirectory directory) {
+    public PeopleDirectoryGrpcService(PeopleDirectory directory, Stewardship stewardship, CareTeams careTeams) {
         this.directory = directory;
+        this.stewardship = stewardship;
+        this.careTeams = careTeams;
+    }
+
+    @Override
+    public void joinCareTeam(JoinCareTeamRequest request, StreamObserver<CareTeamMember> response) {
+        Caller caller = CurrentCaller.get();
+        String id = ResourceNames.ids("people/*", request.getParent(), "parent")[0];
+        var member = careTeams.join(caller, id, request.getRole(),
+                request.hasLeadContact() ? PersonMapper.leadContact(request.getLeadContact()) : null);
+        response.onNext(PersonMapper.member(id, member));
+        response.onCompleted();
+    }
+
+    @Override
+    public void leaveCareTeam(LeaveCareTeamRequest request, StreamObserver<CareTeamMember> response) {
+        Caller caller = CurrentCaller.get();
+        String id = ResourceNames.ids("people/*", request.getParent(), "parent")[0];
+        response.onNext(PersonMapper.member(id, careTeams.leave(caller, id, request.getReason())));
+        response.onCompleted();
+    }
+
+    @Override
+    public void updateCareTeamMember(UpdateCareTeamMemberRequest request, StreamObserver<CareTeamMember> response) {
+        Caller caller = CurrentCaller.get();
+        if (!request.hasMember()) {
+            Violations v = new Violations();
+            v.add("member", "is required");
+            v.throwIfAny();
+        }
+        String[] name = memberName(request.getMember().getName());
+        var m = request.getMember();
+        var updated = careTeams.update(caller, name[0], name[1], m.getRole(),
+                m.hasLeadContact() ? PersonMapper.leadContact(m.getLeadContact()) : null,
+                request.getUpdateMask().getPathsList());
+        response.onNext(PersonMapper.member(name[0], updated));
+        response.onCompleted();
+    }
+
+    /** people/{person}/careTeam/{agency}: agency ids are Keycloak organisation aliases, not platform ids. */
+    private static String[] memberName(String name) {
+        String[] parts = name.split("/", -1);
+        if (parts.length != 4 || !parts[0].equals("people") || !parts[2].equals("careTeam")
+                || !bridge.support.mongo.Ids.looksValid(parts[1]) || !parts[3].matches("[a-z0-9][a-z0-9-]{0,63}")) {
+            Violations v = new Violations();
+            v.add("member.name", "must be a resource name of the form people/{id}/careTeam/{agency}");
+            v.throwIfAny();
+        }
+        return new String[] {parts[1], parts[3]};
+    }
+
+    @Override
+    public void listCareTeam(ListCareTeamRequest request, StreamObserver<ListCareTeamResponse> response) {
+        Caller caller = CurrentCaller.get();
+        String id = ResourceNames.ids("people/*", request.getParent(), "parent")[0];
+        CareTeams.View view = careTeams.list(caller, id, ProtoMapping.purpose(request.getPurpose()));
+        ListCareTeamResponse.Builder out = ListCareTeamResponse.newBuilder();
+        view.members().forEach(m -> out.addMembers(PersonMapper.member(id, m)));
+        view.history().forEach(e -> out.addHistory(PersonMapper.event(e)));
+        view.withheld().stream().sorted().forEach(c -> out.addWithheldCategories(ProtoMapping.category(c)));
+        response.onNext(out.build());
+        response.onCompleted();
     }
 
     @Override
@@ -105,5 +186,68 @@ public class PeopleDirectoryGrpcService extends PeopleDirectoryServiceGrpc.Peopl
         }
         response.onNext(out.build());
         response.onCompleted();
+    }
+
+    @Override
+    public void listDuplicateReviews(ListDuplicateReviewsRequest request, StreamObserver<ListDuplicateReviewsResponse> response) {
+        Caller caller = CurrentCaller.get();
+        DuplicateReview.State state = switch (request.getState()) {
+            case DUPLICATE_REVIEW_STATE_MERGED -> DuplicateReview.State.MERGED;
+            case DUPLICATE_REVIEW_STATE_DISMISSED -> DuplicateReview.State.DISMISSED;
+            default -> DuplicateReview.State.OPEN;
+        };
+        Stewardship.ReviewPage page = stewardship.reviews(caller, state, request.getPageSize(), request.getPageToken());
+        ListDuplicateReviewsResponse.Builder out = ListDuplicateReviewsResponse.newBuilder().setNextPageToken(page.nextPageToken());
+        page.reviews().forEach(r -> out.addReviews(review(r)));
+        response.onNext(out.build());
+        response.onCompleted();
+    }
+
+    @Override
+    public void dismissDuplicateReview(DismissDuplicateReviewRequest request, StreamObserver<bridge.proto.people.v1.DuplicateReview> response) {
+        Caller caller = CurrentCaller.get();
+        Stewardship.requireStewardOf(caller);
+        String id = ResourceNames.ids("duplicateReviews/*", request.getName(), "name")[0];
+        response.onNext(review(stewardship.dismiss(caller, id, request.getReason())));
+        response.onCompleted();
+    }
+
+    @Override
+    public void mergePeople(MergePeopleRequest request, StreamObserver<bridge.proto.people.v1.PersonMerge> response) {
+        Caller caller = CurrentCaller.get();
+        Stewardship.requireStewardOf(caller);
+        String survivor = ResourceNames.ids("people/*", request.getSurvivor(), "survivor")[0];
+        String merged = ResourceNames.ids("people/*", request.getMerged(), "merged")[0];
+        response.onNext(merge(stewardship.merge(caller, survivor, merged, request.getReason(), request.getRequestId())));
+        response.onCompleted();
+    }
+
+    @Override
+    public void unmergePeople(UnmergePeopleRequest request, StreamObserver<bridge.proto.people.v1.PersonMerge> response) {
+        Caller caller = CurrentCaller.get();
+        Stewardship.requireStewardOf(caller);
+        String id = ResourceNames.ids("merges/*", request.getName(), "name")[0];
+        response.onNext(merge(stewardship.unmerge(caller, id, request.getReason())));
+        response.onCompleted();
+    }
+
+    private static bridge.proto.people.v1.PersonMerge merge(PersonMerge m) {
+        var b = bridge.proto.people.v1.PersonMerge.newBuilder().setName("merges/" + m.id())
+                .setSurvivor("people/" + m.survivorId()).setMerged("people/" + m.mergedId()).setReason(m.reason())
+                .setMergedBy(ProtoMapping.actor(m.mergedBy())).setMergeTime(ProtoMapping.timestamp(m.mergedAt()));
+        if (m.undone()) {
+            b.setUnmergedBy(ProtoMapping.actor(m.unmergedBy())).setUnmergeTime(ProtoMapping.timestamp(m.unmergedAt()))
+                    .setUnmergeReason(m.unmergeReason());
+        }
+        return b.build();
+    }
+
+    private static bridge.proto.people.v1.DuplicateReview review(DuplicateReview r) {
+        return bridge.proto.people.v1.DuplicateReview.newBuilder().setName("duplicateReviews/" + r.id())
+                .setPerson("people/" + r.personId()).setCandidate("people/" + r.candidateId())
+                .setKind(DuplicateReviewKind.valueOf("DUPLICATE_REVIEW_KIND_" + r.kind().name()))
+                .setScore(r.score()).setRegisteringAgency(r.registeringAgency())
+                .setState(DuplicateReviewState.valueOf("DUPLICATE_REVIEW_STATE_" + r.state().name()))
+                .setCreateTime(ProtoMapping.timestamp(r.createdAt())).setResolution(r.resolution()).build();
     }
 }

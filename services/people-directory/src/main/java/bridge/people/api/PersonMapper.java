@@ -1,6 +1,8 @@
 package bridge.people.api;
 
+import bridge.people.domain.CareTeamEvent;
 import bridge.people.domain.CareTeamMember;
+import bridge.people.domain.LeadContact;
 import bridge.people.domain.ContactDetail;
 import bridge.people.domain.Identifier;
 import bridge.people.domain.IdentifierType;
@@ -64,20 +66,32 @@ final class PersonMapper {
         };
     }
 
+    /**
+     * The person as one caller sees them. The etag is a digest of exactly what is shown, so that
+     * changes the caller may not see (another agency joining, say) do not show through it.
+     */
     static bridge.proto.people.v1.Person toProto(PersonView view) {
         var p = view.person();
         var b = toProto(p).toBuilder();
         view.withheld().stream().sorted().forEach(c -> b.addWithheldCategories(ProtoMapping.category(c)));
-        return b.build();
+        return b.setEtag(etag(b.build().toByteArray())).build();
     }
 
-    static bridge.proto.people.v1.Person toProto(Person p) {
+    private static String etag(byte[] shown) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(shown);
+            return "W/\"" + java.util.HexFormat.of().formatHex(digest, 0, 12) + "\"";
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static bridge.proto.people.v1.Person toProto(Person p) {
         var b = bridge.proto.people.v1.Person.newBuilder()
                 .setName("people/" + p.id())
                 .setPreferredName(name(p.preferredName()))
                 .setCreateTime(ProtoMapping.timestamp(p.createdAt()))
-                .setUpdateTime(ProtoMapping.timestamp(p.updatedAt()))
-                .setEtag("W/\"" + p.version() + "\"");
+                .setUpdateTime(ProtoMapping.timestamp(p.updatedAt()));
         if (p.registeredBy() != null) {
             b.setRegisteredBy(ProtoMapping.actor(p.registeredBy()));
         }
@@ -99,8 +113,35 @@ final class PersonMapper {
                     .setValue(c.value()).setSafeToContact(c.safeToContact()).setPreferred(c.preferred());
         }
         for (CareTeamMember m : p.careTeam()) {
-            b.addCareTeamBuilder().setAgency(m.agency()).setAgencyType(ProtoMapping.agencyType(m.agencyType()))
-                    .setRole(m.role()).setLeadContact(m.leadContact()).setJoinTime(ProtoMapping.timestamp(m.joinedAt()));
+            b.addCareTeam(member(p.id(), m));
+        }
+        return b.build();
+    }
+
+    static bridge.proto.people.v1.CareTeamMember member(String personId, CareTeamMember m) {
+        return bridge.proto.people.v1.CareTeamMember.newBuilder()
+                .setName("people/" + personId + "/careTeam/" + m.agency())
+                .setAgency(m.agency()).setAgencyType(ProtoMapping.agencyType(m.agencyType()))
+                .setRole(m.role()).setLeadContact(leadContact(m.leadContact()))
+                .setJoinTime(ProtoMapping.timestamp(m.joinedAt())).build();
+    }
+
+    static bridge.proto.people.v1.LeadContact leadContact(LeadContact c) {
+        return bridge.proto.people.v1.LeadContact.newBuilder().setDisplayName(c.displayName()).setPhone(c.phone())
+                .setEmail(c.email()).build();
+    }
+
+    static LeadContact leadContact(bridge.proto.people.v1.LeadContact c) {
+        return new LeadContact(c.getDisplayName(), c.getPhone(), c.getEmail());
+    }
+
+    static bridge.proto.people.v1.CareTeamEvent event(CareTeamEvent e) {
+        var b = bridge.proto.people.v1.CareTeamEvent.newBuilder().setAgency(e.agency())
+                .setAgencyType(ProtoMapping.agencyType(e.agencyType()))
+                .setKind(bridge.proto.people.v1.CareTeamEventKind.valueOf("CARE_TEAM_EVENT_KIND_" + e.kind().name()))
+                .setRole(e.role()).setTime(ProtoMapping.timestamp(e.at())).setReason(e.reason());
+        if (e.actor() != null) {
+            b.setActor(ProtoMapping.actor(e.actor()));
         }
         return b.build();
     }

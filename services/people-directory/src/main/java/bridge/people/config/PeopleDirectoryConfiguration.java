@@ -1,7 +1,9 @@
 package bridge.people.config;
 
+import bridge.people.domain.CareTeams;
 import bridge.people.domain.PeopleDirectory;
 import bridge.people.domain.PersonRepository;
+import bridge.people.domain.Stewardship;
 import bridge.people.persistence.MongoPersonRepository;
 import bridge.support.consent.ConsentDecisions;
 import bridge.support.mongo.Ids;
@@ -21,10 +23,19 @@ public class PeopleDirectoryConfiguration {
     }
 
     @Bean
+    CareTeams careTeams(PersonRepository people, PeopleDirectory directory, Clock clock) {
+        return new CareTeams(people, directory.views(), clock);
+    }
+
+    @Bean
+    Stewardship stewardship(PersonRepository people, Clock clock) {
+        return new Stewardship(people, clock, Ids::next);
+    }
+
+    @Bean
     PeopleDirectory peopleDirectory(PersonRepository people, ConsentDecisions decisions, Clock clock,
-            @Value("${bridge.people.registration.duplicate-check:false}") boolean duplicateCheck) {
-        // Off by default for now: the end-to-end suite registers the same person repeatedly and would
-        // need confirmNewPerson first (see PeopleDirectory#register).
+            @Value("${bridge.people.registration.duplicate-check:true}") boolean duplicateCheck) {
+        // On by default (ADR 0007); off only for bulk loads that are known to hold no duplicates.
         return new PeopleDirectory(people, decisions, clock, Ids::next, duplicateCheck);
     }
 }

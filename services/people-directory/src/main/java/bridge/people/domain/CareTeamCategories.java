@@ -14,6 +14,21 @@ public final class CareTeamCategories {
     private CareTeamCategories() {
     }
 
+    /**
+     * Every category some care-team entry can reveal. A read asks about all of them, whatever the
+     * care team holds, so that which categories are named as withheld never tells whether an entry
+     * of that kind exists.
+     */
+    public static Set<DataCategory> all() {
+        Set<DataCategory> all = java.util.EnumSet.noneOf(DataCategory.class);
+        for (AgencyType t : AgencyType.values()) {
+            if (t != AgencyType.PLATFORM) {
+                all.addAll(revealedBy(t));
+            }
+        }
+        return all;
+    }
+
     public static Set<DataCategory> revealedBy(AgencyType type) {
         return switch (type) {
             case POLICE, PROBATION, PRISON, COURT -> Set.of(DataCategory.JUSTICE);

@@ -13,8 +13,9 @@ public final class LikelyDuplicateException extends BridgeException {
     private final List<String> candidateIds;
 
     public LikelyDuplicateException(List<String> candidateIds) {
-        super("LIKELY_DUPLICATE", "this person is probably registered already: " + candidateIds.size()
-                + " candidate(s) you may see; check them, or set confirm_new_person to register a new person");
+        // the names are in the message too: REST callers get the message as the problem's detail
+        super("LIKELY_DUPLICATE", "this person is probably registered already as " + String.join(", ", candidateIds)
+                + " (records you may see); check them, or set confirm_new_person to register a new person");
         this.candidateIds = List.copyOf(candidateIds);
     }
 

@@ -4,6 +4,7 @@ import bridge.support.consent.ConsentDecisions;
 import bridge.support.consent.DataCategory;
 import bridge.support.consent.Decisions;
 import bridge.support.consent.Purpose;
+import bridge.support.errors.ConflictException;
 import bridge.support.errors.NotFoundException;
 import bridge.support.errors.PermissionDeniedException;
 import bridge.support.errors.Violations;
@@ -19,18 +20,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
  * Registering and reading people.
  *
- * <p>Visibility: the agency that registered a person sees its own record whole. Any other agency
- * sees it only under the consent service's decisions for this purpose: without IDENTITY it is told
- * "not found", exactly as for a person who does not exist, so existence itself does not leak;
- * without CONTACT the contact details are withheld; each care-team entry is shown only when the
- * categories it reveals are allowed (see {@link CareTeamCategories}). Withheld categories are named
- * in the answer, never their content. The PLATFORM agency sees no personal data.
+ * <p>Visibility is one rule, {@link PersonViews}: without an IDENTITY decision (or its own registration
+ * or link) a caller is told "not found", exactly as for a person who does not exist; care-team entries
+ * are shown only under the categories they reveal. Withheld categories are named, never their content.
+ * The PLATFORM agency sees no personal data.
  */
 public final class PeopleDirectory {
 
@@ -40,9 +39,10 @@ public final class PeopleDirectory {
     private final Supplier<String> ids;
 
     private final boolean duplicateCheck;
+    private final PersonViews views;
 
     public PeopleDirectory(PersonRepository people, ConsentDecisions decisions, Clock clock, Supplier<String> ids) {
-        this(people, decisions, clock, ids, false);
+        this(people, decisions, clock, ids, true);
     }
 
     /**
@@ -56,41 +56,51 @@ public final class PeopleDirectory {
         this.clock = clock;
         this.ids = ids;
         this.duplicateCheck = duplicateCheck;
+        this.views = new PersonViews(people, decisions);
     }
 
-    public Person register(Caller caller, NewPerson request, String requestId) {
-        return register(caller, request, requestId, new Violations());
+    /** The visibility rule, for the other use cases of the directory (care team, stewardship). */
+    public PersonViews views() {
+        return views;
     }
+
+    public PersonView register(Caller caller, NewPerson request, String requestId) {
+        return register(caller, request, requestId, new Violations(), false);
+    }
+
+    /** How many times a write that lost an optimistic race is tried again before giving up (ABORTED). */
+    static final int WRITE_ATTEMPTS = 5;
+    /**
+     * An exact strong identifier links only when names and date of birth agree enough not to suggest a
+     * typing error in the identifier: the matcher's score without postcode at least this (its search
+     * threshold is {@value PersonMatcher#DEFAULT_THRESHOLD}; an exact name without any date of birth
+     * scores 0.76).
+     */
+    static final double CORROBORATION = 0.70;
+    /** The role of the registering (or linked) agency's care-team entry until it says otherwise. */
+    static final String REGISTERING_ROLE = "registering agency";
 
     /**
-     * Registers a person; {@code mappingViolations} holds what the adapter already found (e.g. an
-     * impossible date) so that the caller hears of every problem at once.
+     * Registers a person, unless they are already in the directory (ADR 0007); {@code mappingViolations}
+     * holds what the adapter already found (e.g. an impossible date) so that the caller hears of every
+     * problem at once. In this order:
+     * <ol>
+     *   <li>A retry with the same request_id returns the first result.</li>
+     *   <li>An exact strong identifier (NHS, CHI, NI, PNC, prison or CRO number) of an existing person,
+     *   corroborated by names and date of birth ({@link #CORROBORATION}), links: the caller's agency
+     *   joins that person's care team and its registration is kept as its own contribution
+     *   ({@link LinkedRegistration}). The answer is the person as the caller may see them; where the
+     *   caller may not see the existing record, that is exactly what it registered, shaped exactly
+     *   like a new record, so nothing about the existing person is revealed.</li>
+     *   <li>Other candidates (a strong identifier the names contradict; matcher score at or above its
+     *   threshold, postcode not used) the caller may see refuse the registration with ALREADY_EXISTS
+     *   naming them by resource name only, unless {@code confirmNewPerson}.</li>
+     *   <li>Candidates the caller may not see are never mentioned: the person is registered as asked
+     *   and each is queued for a data steward ({@link DuplicateReview}).</li>
+     * </ol>
      */
-    public Person register(Caller caller, NewPerson request, String requestId, Violations mappingViolations) {
-        return register(caller, request, requestId, mappingViolations, true);
-    }
-
-    /**
-     * Registers a person, looking for likely duplicates first when the check is on and the caller
-     * has not confirmed a new person.
-     *
-     * <p>How a registration meets an existing record, decided so that nothing leaks:
-     * <ul>
-     *   <li>Candidates are the holders of the same NHS or CHI number (strong identifiers) and people
-     *   the {@link PersonMatcher} scores at or above its threshold (postcode not used).</li>
-     *   <li>Candidates the caller may see (its own registrations, or under an IDENTITY decision, the
-     *   rule of GetPerson) refuse the registration with ALREADY_EXISTS naming them by resource name
-     *   only; {@code confirmNewPerson} overrides.</li>
-     *   <li>Candidates the caller may not see are never mentioned: the person is registered as asked,
-     *   the response is exactly that of any registration, and each such candidate is queued for a
-     *   data steward to review (kind STRONG_IDENTIFIER: the same NHS/CHI number, to be linked and
-     *   merged; FUZZY: a probable match). The caller learns nothing it could not learn by
-     *   registering someone new.</li>
-     * </ul>
-     * A retry with the same request_id returns the first result before any of this.
-     */
-    public Person register(Caller caller, NewPerson request, String requestId, Violations mappingViolations,
-                           boolean confirmNewPerson) {
+    public PersonView register(Caller caller, NewPerson request, String requestId, Violations mappingViolations,
+                               boolean confirmNewPerson) {
         if (caller.isPlatform()) {
             throw new PermissionDeniedException("PLATFORM_SEES_NO_PERSONAL_DATA",
                     "platform operators cannot register or read people");
@@ -112,33 +122,36 @@ public final class PeopleDirectory {
                 .toList();
         Person person = new Person(id, identifiers, request.preferredName(), request.otherNames(),
                 request.dateOfBirth(), request.contactDetails(),
-                List.of(new CareTeamMember(caller.agency(), caller.agencyType(), "registering agency", "", now)),
-                Actor.of(caller), now, now, 1, request.gender());
+                List.of(new CareTeamMember(caller.agency(), caller.agencyType(), REGISTERING_ROLE, null, now)),
+                Actor.of(caller), now, now, 1, request.gender(), List.of(),
+                List.of(new CareTeamEvent(caller.agency(), caller.agencyType(), CareTeamEvent.Kind.JOINED,
+                        REGISTERING_ROLE, now, Actor.of(caller), "")), null);
         // Retries are recognised per agency: two agencies may well use the same key text.
         String key = requestId == null || requestId.isBlank() ? "id:" + id : caller.agency() + ":" + requestId;
-        if (!duplicateCheck || confirmNewPerson) {
-            return people.insertOnce(person, key);
+        if (!duplicateCheck) {
+            return views.own(people.insertOnce(person, key), caller);
         }
         Optional<Person> retried = people.findByIdempotencyKey(key);
         if (retried.isPresent()) {
-            return retried.get();
+            return views.own(retried.get(), caller);
         }
+        PersonMatcher.Query q = new PersonMatcher.Query(person.preferredName().givenNames(),
+                person.preferredName().familyName(), person.dateOfBirth(), null, person.gender());
         Map<String, Suspect> suspects = new LinkedHashMap<>();
-        for (Identifier i : identifiers) {
-            if (i.type() == IdentifierType.NHS_NUMBER || i.type() == IdentifierType.CHI_NUMBER) {
-                for (Person p : people.findByIdentifier(i.type(), i.value())) {
-                    suspects.putIfAbsent(p.id(), new Suspect(p, "STRONG_IDENTIFIER", 1.0));
-                }
+        for (Person holder : strongHolders(identifiers)) {
+            double score = PersonMatcher.score(q, holder, false).score();
+            if (score >= CORROBORATION) {
+                return link(caller, holder.id(), person);
             }
+            suspects.putIfAbsent(holder.id(), new Suspect(holder, DuplicateReview.Kind.STRONG_IDENTIFIER, score));
         }
-        if (person.preferredName() != null) {
-            PersonMatcher.Query q = new PersonMatcher.Query(person.preferredName().givenNames(),
-                    person.preferredName().familyName(), person.dateOfBirth(), null, person.gender());
-            for (Person p : people.findByMatchKeys(PersonMatcher.queryKeys(q), MAX_BLOCK)) {
-                double score = PersonMatcher.score(q, p, false).score();
-                if (score >= PersonMatcher.DEFAULT_THRESHOLD) {
-                    suspects.putIfAbsent(p.id(), new Suspect(p, "FUZZY", score));
-                }
+        for (Person p : people.findByMatchKeys(PersonMatcher.queryKeys(q), MAX_BLOCK)) {
+            if (p.mergedInto() != null) {
+                continue;
+            }
+            double score = PersonMatcher.score(q, p, false).score();
+            if (score >= PersonMatcher.DEFAULT_THRESHOLD) {
+                suspects.putIfAbsent(p.id(), new Suspect(p, DuplicateReview.Kind.FUZZY, score));
             }
         }
         List<String> visible = new ArrayList<>();
@@ -148,63 +161,77 @@ public final class PeopleDirectory {
             if (asked++ >= MAX_DECISIONS) {
                 break;
             }
-            if (visibleTo(caller, s.person(), Purpose.DIRECT_SUPPORT).isPresent()) {
+            if (views.visibleTo(caller, s.person(), Purpose.DIRECT_SUPPORT).isPresent()) {
                 visible.add("people/" + s.person().id());
             } else {
                 hidden.add(s);
             }
         }
-        if (!visible.isEmpty()) {
+        if (!visible.isEmpty() && !confirmNewPerson) {
             throw new LikelyDuplicateException(visible.stream().sorted().toList());
         }
         Person stored = people.insertOnce(person, key);
         if (stored.id().equals(id)) {
             for (Suspect s : hidden) {
-                people.queueDuplicateReview(id, s.person().id(), s.kind(), s.score(), caller.agency());
+                people.queueDuplicateReview(new DuplicateReview(ids.get(), id, s.person().id(),
+                        s.kind(), s.score(), caller.agency(), DuplicateReview.State.OPEN, now, ""));
             }
         }
-        return stored;
+        return views.own(stored, caller);
+    }
+
+    /** Live (not merged-away) holders of the strong identifiers among these, by id. */
+    private List<Person> strongHolders(List<Identifier> identifiers) {
+        Map<String, Person> holders = new TreeMap<>();
+        for (Identifier i : identifiers) {
+            if (!i.type().isStrong()) {
+                continue;
+            }
+            for (Person p : people.findByIdentifier(i.type(), i.value())) {
+                Person live = views.resolve(p);
+                if (live != null) {
+                    holders.putIfAbsent(live.id(), live);
+                }
+            }
+        }
+        return new ArrayList<>(holders.values());
+    }
+
+    /**
+     * Links the caller's registration to an existing person: its agency joins the care team (once) and
+     * what it registered is kept as its contribution. One conditional single-document update; a lost
+     * race is tried again on the fresh record.
+     */
+    private PersonView link(Caller caller, String personId, Person registered) {
+        for (int attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
+            Person existing = people.findById(personId).orElseThrow();
+            if (existing.registeredBy(caller.agency()) || existing.linkOf(caller.agency()).isPresent()) {
+                return views.own(existing, caller); // already its own: nothing to write
+            }
+            Instant now = registered.createdAt();
+            List<CareTeamMember> team = new ArrayList<>(existing.careTeam());
+            List<CareTeamEvent> history = new ArrayList<>(existing.careTeamHistory());
+            if (!existing.hasCareTeamMember(caller.agency())) {
+                team.add(registered.careTeam().get(0));
+                history.add(registered.careTeamHistory().get(0));
+            }
+            List<LinkedRegistration> links = new ArrayList<>(existing.links());
+            links.add(new LinkedRegistration(Actor.of(caller), registered.identifiers(), registered.preferredName(),
+                    registered.otherNames(), registered.dateOfBirth(), registered.contactDetails(), registered.gender(), now));
+            Person updated = existing.with(team, history, links, existing.identifiers(), now);
+            if (people.update(updated, existing.version())) {
+                return views.own(updated, caller);
+            }
+        }
+        throw new ConflictException("CONCURRENT_UPDATE", "the person changed meanwhile; try again");
     }
 
     public PersonView get(Caller caller, String id, Purpose purpose) {
         if (caller.isPlatform()) {
             throw notFound(id);
         }
-        Person p = people.findById(id).orElseThrow(() -> notFound(id));
-        return visibleTo(caller, p, purpose).orElseThrow(() -> notFound(id));
-    }
-
-    /**
-     * The one visibility rule of the directory, used by get, lookup and search: the registering
-     * agency sees its record whole; anyone else only under an IDENTITY decision (else empty), with
-     * contact details and care-team entries filtered by their categories.
-     */
-    Optional<PersonView> visibleTo(Caller caller, Person p, Purpose purpose) {
-        if (caller.isPlatform()) {
-            return Optional.empty();
-        }
-        if (p.registeredBy().agency().equals(caller.agency())) {
-            return Optional.of(new PersonView(p, Set.of()));
-        }
-        Set<DataCategory> asked = EnumSet.of(DataCategory.IDENTITY, DataCategory.CONTACT);
-        for (CareTeamMember m : p.careTeam()) {
-            if (!m.agency().equals(caller.agency())) {
-                asked.addAll(CareTeamCategories.revealedBy(m.agencyType()));
-            }
-        }
-        Decisions d = decisions.decide(p.id(), asked, purpose);
-        if (!d.allows(DataCategory.IDENTITY)) {
-            return Optional.empty();
-        }
-        List<CareTeamMember> team = p.careTeam().stream()
-                .filter(m -> m.agency().equals(caller.agency())
-                        || CareTeamCategories.revealedBy(m.agencyType()).stream().allMatch(d::allows))
-                .toList();
-        boolean registrarVisible = team.stream().anyMatch(m -> m.agency().equals(p.registeredBy().agency()));
-        Person visible = new Person(p.id(), p.identifiers(), p.preferredName(), p.otherNames(), p.dateOfBirth(),
-                d.allows(DataCategory.CONTACT) ? p.contactDetails() : List.of(), team,
-                registrarVisible ? p.registeredBy() : null, p.createdAt(), p.updatedAt(), p.version(), p.gender());
-        return Optional.of(new PersonView(visible, d.withheld()));
+        Person p = people.findById(id).map(views::resolve).orElseThrow(() -> notFound(id));
+        return views.visibleTo(caller, p, purpose).orElseThrow(() -> notFound(id));
     }
 
     /**
@@ -232,13 +259,17 @@ public final class PeopleDirectory {
         }
         String agency = type == IdentifierType.AGENCY_CASE_REFERENCE
                 ? (issuingAgency == null || issuingAgency.isBlank() ? caller.agency() : issuingAgency) : null;
+        String wanted = normalised;
         for (Person p : people.findByIdentifier(type, normalised)) {
-            String wanted = normalised;
-            if (agency != null && p.identifiers().stream().noneMatch(i -> i.type() == type
-                    && i.value().equals(wanted) && agency.equals(i.issuingAgency()))) {
-                continue; // another agency's case reference that happens to read the same
+            Person live = views.resolve(p);
+            if (live == null) {
+                continue;
             }
-            Optional<PersonView> seen = visibleTo(caller, p, purpose);
+            // found only by an identifier the caller may see on the record (another agency's case
+            // reference that happens to read the same, or one recorded by an agency it may not see, is not)
+            Optional<PersonView> seen = views.visibleTo(caller, live, purpose)
+                    .filter(view -> view.person().identifiers().stream().anyMatch(i -> i.type() == type
+                            && i.value().equals(wanted) && (agency == null || agency.equals(i.issuingAgency()))));
             if (seen.isPresent()) {
                 return seen.get();
             }
@@ -260,7 +291,7 @@ public final class PeopleDirectory {
      * Probabilistic search (see {@link PersonMatcher}) across the whole directory.
      *
      * <p>Nothing leaks through matching: every candidate above the threshold goes through
-     * {@link #visibleTo} - the same rule as GetPerson, one consent decision per candidate from another
+     * {@link PersonViews} - the same rule as GetPerson, one consent decision per candidate from another
      * agency - and a candidate the caller may not see is dropped without trace: it is not counted,
      * not hinted at, and does not change the order or the scores of the others. The postcode is only
      * compared where the caller may see the candidate's CONTACT details. At most
@@ -288,6 +319,9 @@ public final class PeopleDirectory {
         }
         List<Scored> ranked = new ArrayList<>();
         for (Person p : people.findByMatchKeys(PersonMatcher.queryKeys(query), MAX_BLOCK)) {
+            if (p.mergedInto() != null) {
+                continue;
+            }
             // the best the candidate could reach with the postcode; confirmed after the decision
             PersonMatcher.Match m = PersonMatcher.score(query, p, true);
             if (m.score() >= PersonMatcher.DEFAULT_THRESHOLD) {
@@ -304,12 +338,13 @@ public final class PeopleDirectory {
             if (!s.p().registeredBy().agency().equals(caller.agency())) {
                 asked++;
             }
-            Optional<PersonView> seen = visibleTo(caller, s.p(), purpose);
+            Optional<PersonView> seen = views.visibleTo(caller, s.p(), purpose);
             if (seen.isEmpty()) {
                 continue;
             }
+            // scored again on what the caller sees only: no reason may come from hidden data
             boolean contact = !seen.get().withheld().contains(DataCategory.CONTACT);
-            PersonMatcher.Match m = contact ? s.m() : PersonMatcher.score(query, s.p(), false);
+            PersonMatcher.Match m = PersonMatcher.score(query, seen.get().person(), contact);
             if (m.score() >= PersonMatcher.DEFAULT_THRESHOLD) {
                 out.add(new Candidate(seen.get(), m.score(), m.reasons()));
             }
@@ -332,7 +367,7 @@ public final class PeopleDirectory {
         }
     }
 
-    private record Suspect(Person person, String kind, double score) {
+    private record Suspect(Person person, DuplicateReview.Kind kind, double score) {
     }
 
     private static NotFoundException notFound(String id) {

@@ -47,6 +47,15 @@ public final class PersonMatcher {
     private static final double GENDER_MISMATCH_FACTOR = 0.85;
 
     private static final DoubleMetaphone METAPHONE = new DoubleMetaphone();
+    /**
+     * Full-length codes for comparing two names: the 4-character codes used for blocking make long
+     * names that only share a beginning ("Matrixnone", "Matrixgranted") sound alike.
+     */
+    private static final DoubleMetaphone METAPHONE_FULL = new DoubleMetaphone();
+
+    static {
+        METAPHONE_FULL.setMaxCodeLen(16);
+    }
     private static final Pattern POSTCODE = Pattern.compile("\\b([A-Z]{1,2}\\d[A-Z\\d]?)\\s*(\\d[A-Z]{2})\\b");
 
     /** A few common English given-name equivalences; a bonus, not a dictionary. */
@@ -103,6 +112,20 @@ public final class PersonMatcher {
 
     // ---- blocking -------------------------------------------------------------------------
 
+    /*
+     * Blocking keys pair two pieces of evidence, so that no block grows with the directory the way a
+     * common surname or a common birthday alone does (at 1M people "fn:SM0" would hold ~10,000):
+     *   fg:<family code>|<given code>   any date of birth, or none, on either side
+     *   fd:<family code>|<date>         given name misspelt beyond its sound, or a nickname
+     *   gd:<given code>|<date>          family name changed (not recorded as another name) or misspelt
+ *   dob:<date>                      both names misspelt; asked only for the exact and the swapped date
+ *   fp:/gp:<code>|<postcode>        no date of birth: name and postcode
+ *   mi:<initials>|<MM-DD>           names misspelt and year mistyped (m1: family initial only, for
+ *                                   searches without a given name)
+     * Every name of the person (preferred and other names) contributes. A search asks the same keys for
+     * its names both ways round and for every date its date of birth may have been mistyped as.
+     */
+
     /** The keys stored with a person (field {@code matchKeys}). */
     public static Set<String> blockingKeys(Person p) {
         Set<String> keys = new LinkedHashSet<>();
@@ -111,38 +134,109 @@ public final class PersonMatcher {
             names.add(p.preferredName());
         }
         names.addAll(p.otherNames());
+        List<String> dates = p.dateOfBirth() == null ? List.of() : List.of(p.dateOfBirth().toString());
         for (PersonName n : names) {
+            Set<String> family = new LinkedHashSet<>();
             for (String t : tokens(n.familyName())) {
-                phonetic(t).forEach(c -> keys.add("fn:" + c));
+                family.addAll(phonetic(t));
             }
-            // people registered with the names the wrong way round are still found
-            tokens(n.givenNames()).stream().findFirst().ifPresent(t -> phonetic(t).forEach(c -> keys.add("gn:" + c)));
+            Set<String> given = tokens(n.givenNames()).stream().findFirst().map(PersonMatcher::phonetic).orElse(Set.of());
+            pairs(keys, family, given, dates);
+            if (p.dateOfBirth() != null) {
+                String md = monthDay(p.dateOfBirth());
+                initial(n.familyName()).ifPresent(f -> {
+                    keys.add("m1:" + f + "|" + md);
+                    initial(n.givenNames()).ifPresent(g -> keys.add("mi:" + f + g + "|" + md));
+                });
+            }
         }
         if (p.dateOfBirth() != null) {
             keys.add("dob:" + p.dateOfBirth());
         }
+        // without a date of birth only name and postcode can reach the threshold
+        for (String pc : postcodes(p)) {
+            for (PersonName n : names) {
+                for (String t : tokens(n.familyName())) {
+                    phonetic(t).forEach(c -> keys.add("fp:" + c + "|" + pc));
+                }
+                tokens(n.givenNames()).stream().findFirst().ifPresent(t -> phonetic(t).forEach(c -> keys.add("gp:" + c + "|" + pc)));
+            }
+        }
         return keys;
+    }
+
+    private static String monthDay(LocalDate d) {
+        return d.toString().substring(5);
+    }
+
+    private static Optional<Character> initial(String name) {
+        String t = simplify(name);
+        return t.isEmpty() ? Optional.empty() : Optional.of(t.charAt(0));
     }
 
     /** The keys a search looks for: any one shared makes the person a candidate. */
     public static Set<String> queryKeys(Query q) {
         Set<String> keys = new LinkedHashSet<>();
+        Set<String> family = new LinkedHashSet<>();
         for (String t : tokens(q.familyName())) {
-            phonetic(t).forEach(c -> keys.add("fn:" + c));
-            phonetic(t).forEach(c -> keys.add("gn:" + c));
+            family.addAll(phonetic(t));
         }
+        Set<String> given = new LinkedHashSet<>();
         for (String t : tokens(q.givenNames())) {
-            phonetic(t).forEach(c -> keys.add("fn:" + c));
+            given.addAll(phonetic(t));
+            for (Set<String> group : NICKNAMES) {
+                if (group.contains(simplify(t))) {
+                    group.forEach(nick -> given.addAll(phonetic(nick)));
+                }
+            }
         }
+        List<String> dates = new ArrayList<>();
         LocalDate d = q.dateOfBirth();
         if (d != null) {
+            dates.add(d.toString());
+            swapped(d).ifPresent(s -> dates.add(s.toString()));
+            for (LocalDate y : yearTypos(d)) {
+                dates.add(y.toString());
+            }
+        }
+        pairs(keys, family, given, dates);
+        pairs(keys, given, family, dates); // registered with the names the wrong way round
+        if (d != null) {
+            // both names misspelt beyond their sound, or no given name and a misspelt family name: the
+            // date alone (about 35 people a date at 1M), exact or day/month swapped, not every year typo
             keys.add("dob:" + d);
             swapped(d).ifPresent(s -> keys.add("dob:" + s));
-            for (LocalDate y : yearTypos(d)) {
-                keys.add("dob:" + y);
+            // names misspelt and the year mistyped: initials and day of the year
+            List<String> days = new ArrayList<>(List.of(monthDay(d)));
+            swapped(d).ifPresent(s -> days.add(monthDay(s)));
+            Optional<Character> f = initial(q.familyName());
+            Optional<Character> g = initial(q.givenNames());
+            for (String md : days) {
+                if (f.isPresent() && g.isPresent()) {
+                    keys.add("mi:" + f.get() + g.get() + "|" + md);
+                    keys.add("mi:" + g.get() + f.get() + "|" + md);
+                } else if (f.isPresent()) {
+                    keys.add("m1:" + f.get() + "|" + md);
+                }
             }
         }
         return keys;
+    }
+
+    private static void pairs(Set<String> keys, Set<String> family, Set<String> given, List<String> dates) {
+        for (String f : family) {
+            for (String g : given) {
+                keys.add("fg:" + f + "|" + g);
+            }
+            for (String d : dates) {
+                keys.add("fd:" + f + "|" + d);
+            }
+        }
+        for (String g : given) {
+            for (String d : dates) {
+                keys.add("gd:" + g + "|" + d);
+            }
+        }
     }
 
     // ---- scoring --------------------------------------------------------------------------
@@ -362,10 +456,10 @@ public final class PersonMatcher {
     static boolean phoneticMatch(String a, String b) {
         Set<String> pa = new LinkedHashSet<>();
         for (String t : a.split(" ")) {
-            pa.addAll(phonetic(t));
+            pa.addAll(phonetic(t, METAPHONE_FULL));
         }
         for (String t : b.split(" ")) {
-            for (String c : phonetic(t)) {
+            for (String c : phonetic(t, METAPHONE_FULL)) {
                 if (pa.contains(c)) {
                     return true;
                 }
@@ -375,13 +469,17 @@ public final class PersonMatcher {
     }
 
     static Set<String> phonetic(String token) {
+        return phonetic(token, METAPHONE);
+    }
+
+    private static Set<String> phonetic(String token, DoubleMetaphone coder) {
         String t = simplify(token).replace(" ", "");
         if (t.isEmpty()) {
             return Set.of();
         }
         Set<String> codes = new LinkedHashSet<>();
-        String primary = METAPHONE.doubleMetaphone(t, false);
-        String alternate = METAPHONE.doubleMetaphone(t, true);
+        String primary = coder.doubleMetaphone(t, false);
+        String alternate = coder.doubleMetaphone(t, true);
         if (primary != null && !primary.isEmpty()) {
             codes.add(primary);
         }

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-/** The directory's storage, implemented in persistence. */
+/** The directory's storage, implemented in persistence. Every write is one single-document operation. */
 public interface PersonRepository {
 
     /**
@@ -13,9 +13,10 @@ public interface PersonRepository {
      */
     Person insertOnce(Person person, String idempotencyKey);
 
+    /** The record under this id, merged-away records included (see {@link Person#mergedInto()}). */
     Optional<Person> findById(String id);
 
-    /** Everyone holding exactly this (normalised) identifier, ordered by id. */
+    /** Everyone holding exactly this (normalised) identifier, on the record or in a link, ordered by id. */
     List<Person> findByIdentifier(IdentifierType type, String value);
 
     /**
@@ -25,12 +26,34 @@ public interface PersonRepository {
     List<Person> findByMatchKeys(Set<String> keys, int limit);
 
     /**
-     * Queues a suspected duplicate for a data steward: {@code personId} was registered although it
-     * probably is {@code candidateId}, which the registering agency may not see. {@code kind}:
-     * STRONG_IDENTIFIER (same NHS/CHI number) or FUZZY (matcher score).
+     * Replaces the record if it is still at {@code expectedVersion} (optimistic concurrency).
+     *
+     * @return false when someone else changed it first
      */
-    void queueDuplicateReview(String personId, String candidateId, String kind, double score, String registeringAgency);
+    boolean update(Person person, long expectedVersion);
 
     /** The person stored under this idempotency key, if any. */
     Optional<Person> findByIdempotencyKey(String idempotencyKey);
+
+    /** Queues a suspected duplicate for a data steward (once per pair). */
+    void queueDuplicateReview(DuplicateReview review);
+
+    /** Reviews in this state, oldest first (then by id), after the given position, at most {@code limit}. */
+    List<DuplicateReview> reviews(DuplicateReview.State state, java.time.Instant afterCreatedAt, String afterId, int limit);
+
+    Optional<DuplicateReview> findReview(String id);
+
+    /** Changes a review if it is still in {@code expected}; false otherwise. */
+    boolean updateReview(DuplicateReview review, DuplicateReview.State expected);
+
+    /** Open reviews between these two people, either way round. */
+    List<DuplicateReview> openReviewsBetween(String a, String b);
+
+    /** Records a merge unless one was recorded under the key already; returns the stored one. */
+    PersonMerge insertMerge(PersonMerge merge, String idempotencyKey);
+
+    Optional<PersonMerge> findMerge(String id);
+
+    /** Records the undoing of a merge if it was not undone yet; false otherwise. */
+    boolean markUnmerged(PersonMerge undone);
 }

@@ -18,6 +18,8 @@ public final class PersonRules {
     static final int MAX_CONTACT_DETAILS = 10;
     static final int MAX_CONTACT_LENGTH = 200;
     static final LocalDate EARLIEST_BIRTH = LocalDate.of(1900, 1, 1);
+    static final int MAX_IDENTIFIER_LENGTH = 100;
+    private static final java.util.regex.Pattern AGENCY = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
 
     private PersonRules() {
     }
@@ -57,6 +59,8 @@ public final class PersonRules {
                     v.add(f + ".value", "is required");
                 } else if (c.value().length() > MAX_CONTACT_LENGTH) {
                     v.add(f + ".value", "at most " + MAX_CONTACT_LENGTH + " characters");
+                } else if (c.value().chars().anyMatch(ch -> Character.isISOControl(ch) && ch != '\n')) {
+                    v.add(f + ".value", "must not contain control characters");
                 }
             }
         }
@@ -107,8 +111,18 @@ public final class PersonRules {
                 v.add(f + ".value", "is required");
                 continue;
             }
+            if (id.value().length() > MAX_IDENTIFIER_LENGTH) {
+                v.add(f + ".value", "at most " + MAX_IDENTIFIER_LENGTH + " characters");
+                continue;
+            }
             IdentifierRules.brokenRule(id.type(), IdentifierRules.normalise(id.type(), id.value()))
                     .ifPresent(rule -> v.add(f + ".value", id.type() + ": " + rule));
+            String issuer = id.issuingAgency() == null ? "" : id.issuingAgency();
+            if (id.type() != IdentifierType.AGENCY_CASE_REFERENCE && !issuer.isEmpty()) {
+                v.add(f + ".issuing_agency", "only an agency case reference has an issuing agency");
+            } else if (!issuer.isEmpty() && !AGENCY.matcher(issuer).matches()) {
+                v.add(f + ".issuing_agency", "an agency id: lower-case letters, digits and '-', at most 64");
+            }
             if (!seen.add(id.type() + "|" + id.issuingAgency() + "|" + id.value())) {
                 v.add(f, "duplicate identifier");
             }

@@ -1,6 +1,11 @@
 package bridge.people.persistence;
 
+import bridge.people.domain.CareTeamEvent;
 import bridge.people.domain.CareTeamMember;
+import bridge.people.domain.DuplicateReview;
+import bridge.people.domain.LeadContact;
+import bridge.people.domain.LinkedRegistration;
+import bridge.people.domain.PersonMerge;
 import bridge.people.domain.ContactDetail;
 import bridge.people.domain.Gender;
 import bridge.people.domain.Identifier;
@@ -19,6 +24,8 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Date;
@@ -26,6 +33,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 
 /**
  * People in the directory's own database, collection {@code people}. Idempotent registration rests
@@ -36,26 +44,38 @@ public final class MongoPersonRepository implements PersonRepository {
 
     private final MongoCollection<Document> people;
     private final MongoCollection<Document> reviews;
+    private final MongoCollection<Document> merges;
+    private final MongoCollection<Document> blocks;
 
     public MongoPersonRepository(MongoDatabase db) {
         this.people = db.getCollection("people");
         // Suspected duplicates a registering agency could not be told about; worked by a data steward.
         this.reviews = db.getCollection("duplicate_reviews");
         reviews.createIndex(Indexes.ascending("status", "createdAt"), new IndexOptions().name("open_reviews"));
+        reviews.createIndex(Indexes.ascending("pair"), new IndexOptions().unique(true).name("pair"));
+        // Merges with both records as they were, and their undoing: the audit of merges, never deleted.
+        this.merges = db.getCollection("merges");
+        merges.createIndex(Indexes.ascending("idempotencyKey"), new IndexOptions().unique(true).name("idempotency_key"));
         people.createIndex(Indexes.ascending("idempotencyKey"), new IndexOptions().unique(true).name("idempotency_key"));
-        // Exact lookup by identifier (issue: people directory search); unique is not wanted (duplicates are merged, not refused).
-        people.createIndex(Indexes.ascending("identifiers.type", "identifiers.value"), new IndexOptions().name("identifier"));
-        // Blocking keys of probabilistic search (PersonMatcher): phonetic codes of names and the date of
-        // birth, one multikey index. A real MongoDB serves "matchKeys $in [...]" from it; the embedded
-        // server accepts the declaration and scans.
-        people.createIndex(Indexes.ascending("matchKeys"), new IndexOptions().name("match_keys"));
+        // Blocking index (docs/people-directory-scale.md): one document per key - a pair of phonetic
+        // codes and dates (PersonMatcher#blockingKeys) or an exact identifier ("id:TYPE:value") - holding
+        // the ids of the people who have it. Reads are primary-key lookups, which the embedded wire server
+        // serves from its _id index (it scans for everything else); a real MongoDB would serve the same
+        // from multikey indexes on the people documents (see the scale document).
+        this.blocks = db.getCollection("match_blocks");
     }
 
     @Override
     public List<Person> findByIdentifier(IdentifierType type, String value) {
-        return people.find(Filters.elemMatch("identifiers",
-                        Filters.and(Filters.eq("type", type.name()), Filters.eq("value", value))))
-                .sort(Sorts.ascending("_id")).map(MongoPersonRepository::fromDocument).into(new ArrayList<>());
+        List<Person> out = new ArrayList<>();
+        for (Person p : fetch(blockIds(Set.of(identifierKey(type, value)), Integer.MAX_VALUE))) {
+            // the index may hold more than is true (it is only ever added to): check the record itself
+            if (java.util.stream.Stream.concat(p.identifiers().stream(), p.links().stream().flatMap(l -> l.identifiers().stream()))
+                    .anyMatch(i -> i.type() == type && i.value().equals(value))) {
+                out.add(p);
+            }
+        }
+        return out;
     }
 
     @Override
@@ -63,16 +83,165 @@ public final class MongoPersonRepository implements PersonRepository {
         if (keys.isEmpty()) {
             return List.of();
         }
-        return people.find(Filters.in("matchKeys", keys)).sort(Sorts.ascending("_id")).limit(limit)
-                .map(MongoPersonRepository::fromDocument).into(new ArrayList<>());
+        return fetch(blockIds(keys, limit));
+    }
+
+    /** Ids under any of the keys, ordered, at most {@code limit}. */
+    private java.util.SortedSet<String> blockIds(Set<String> keys, int limit) {
+        java.util.TreeSet<String> ids = new java.util.TreeSet<>();
+        for (Document block : blocks.find(Filters.in("_id", keys))) {
+            ids.addAll(block.getList("ids", String.class));
+        }
+        while (ids.size() > limit) {
+            ids.pollLast();
+        }
+        return ids;
+    }
+
+    private List<Person> fetch(java.util.SortedSet<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return people.find(Filters.in("_id", ids)).sort(Sorts.ascending("_id")).map(MongoPersonRepository::fromDocument)
+                .into(new ArrayList<>());
+    }
+
+    static String identifierKey(IdentifierType type, String value) {
+        return "id:" + type.name() + ":" + value;
+    }
+
+    /** Every blocking and identifier key of the record; none for a merged-away record. */
+    static Set<String> indexKeys(Person p) {
+        Set<String> keys = new java.util.LinkedHashSet<>();
+        if (p.mergedInto() != null) {
+            return keys;
+        }
+        keys.addAll(PersonMatcher.blockingKeys(p));
+        java.util.stream.Stream.concat(p.identifiers().stream(), p.links().stream().flatMap(l -> l.identifiers().stream()))
+                .forEach(i -> keys.add(identifierKey(i.type(), i.value())));
+        return keys;
+    }
+
+    /**
+     * Adds the record under its keys, before the record itself is written: an entry may point at a
+     * record that never got written (harmless, it is fetched and not found), but a written record is
+     * never missing from the index.
+     */
+    private void index(Person p) {
+        List<com.mongodb.client.model.WriteModel<Document>> writes = new ArrayList<>();
+        for (String key : indexKeys(p)) {
+            writes.add(new com.mongodb.client.model.UpdateOneModel<>(Filters.eq("_id", key), Updates.addToSet("ids", p.id()),
+                    new com.mongodb.client.model.UpdateOptions().upsert(true)));
+        }
+        if (!writes.isEmpty()) {
+            blocks.bulkWrite(writes, new com.mongodb.client.model.BulkWriteOptions().ordered(false));
+        }
+    }
+
+    /**
+     * Loads many new people at once (the benchmark's generator; no idempotency keys, no duplicate
+     * check): the blocking index is built in memory and written in one go.
+     */
+    public void bulkLoad(List<Person> batch) {
+        java.util.Map<String, List<String>> byKey = new java.util.HashMap<>();
+        for (Person p : batch) {
+            for (String key : indexKeys(p)) {
+                byKey.computeIfAbsent(key, k -> new ArrayList<>(2)).add(p.id());
+            }
+        }
+        List<com.mongodb.client.model.WriteModel<Document>> writes = new ArrayList<>();
+        byKey.forEach((key, ids) -> writes.add(new com.mongodb.client.model.UpdateOneModel<>(Filters.eq("_id", key),
+                Updates.addEachToSet("ids", ids), new com.mongodb.client.model.UpdateOptions().upsert(true))));
+        for (int i = 0; i < writes.size(); i += 10_000) {
+            blocks.bulkWrite(writes.subList(i, Math.min(writes.size(), i + 10_000)),
+                    new com.mongodb.client.model.BulkWriteOptions().ordered(false));
+        }
+        List<Document> docs = batch.stream().map(p -> asDocument(p).append("idempotencyKey", "id:" + p.id())).toList();
+        for (int i = 0; i < docs.size(); i += 10_000) {
+            people.insertMany(docs.subList(i, Math.min(docs.size(), i + 10_000)));
+        }
     }
 
     @Override
-    public void queueDuplicateReview(String personId, String candidateId, String kind, double score, String registeringAgency) {
-        reviews.insertOne(new Document("_id", personId + ":" + candidateId).append("personId", personId)
-                .append("candidateId", candidateId).append("kind", kind).append("score", score)
-                .append("registeringAgency", registeringAgency).append("status", "OPEN")
-                .append("createdAt", new Date()));
+    public boolean update(Person person, long expectedVersion) {
+        index(person);
+        Document set = asDocument(person);
+        set.remove("_id");
+        return people.updateOne(Filters.and(Filters.eq("_id", person.id()), Filters.eq("version", expectedVersion)),
+                new Document("$set", set)).getModifiedCount() == 1;
+    }
+
+    @Override
+    public void queueDuplicateReview(DuplicateReview r) {
+        try {
+            reviews.insertOne(review(r));
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                throw e; // the same pair queued twice stays one review
+            }
+        }
+    }
+
+    @Override
+    public List<DuplicateReview> reviews(DuplicateReview.State state, Instant afterCreatedAt, String afterId, int limit) {
+        Bson filter = Filters.eq("status", state.name());
+        if (afterCreatedAt != null) {
+            Date at = Date.from(afterCreatedAt);
+            filter = Filters.and(filter, Filters.or(Filters.gt("createdAt", at),
+                    Filters.and(Filters.eq("createdAt", at), Filters.gt("_id", afterId))));
+        }
+        return reviews.find(filter).sort(Sorts.ascending("createdAt", "_id")).limit(limit)
+                .map(MongoPersonRepository::review).into(new ArrayList<>());
+    }
+
+    @Override
+    public Optional<DuplicateReview> findReview(String id) {
+        return Optional.ofNullable(reviews.find(Filters.eq("_id", id)).first()).map(MongoPersonRepository::review);
+    }
+
+    @Override
+    public boolean updateReview(DuplicateReview r, DuplicateReview.State expected) {
+        Document set = review(r);
+        set.remove("_id");
+        return reviews.updateOne(Filters.and(Filters.eq("_id", r.id()), Filters.eq("status", expected.name())),
+                new Document("$set", set)).getModifiedCount() == 1;
+    }
+
+    @Override
+    public List<DuplicateReview> openReviewsBetween(String a, String b) {
+        return reviews.find(Filters.and(Filters.eq("status", "OPEN"), Filters.or(
+                        Filters.and(Filters.eq("personId", a), Filters.eq("candidateId", b)),
+                        Filters.and(Filters.eq("personId", b), Filters.eq("candidateId", a)))))
+                .map(MongoPersonRepository::review).into(new ArrayList<>());
+    }
+
+    @Override
+    public PersonMerge insertMerge(PersonMerge m, String idempotencyKey) {
+        try {
+            merges.insertOne(merge(m).append("idempotencyKey", idempotencyKey));
+            return m;
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
+                Document existing = merges.find(Filters.eq("idempotencyKey", idempotencyKey)).first();
+                if (existing != null) {
+                    return merge(existing);
+                }
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public Optional<PersonMerge> findMerge(String id) {
+        return Optional.ofNullable(merges.find(Filters.eq("_id", id)).first()).map(MongoPersonRepository::merge);
+    }
+
+    @Override
+    public boolean markUnmerged(PersonMerge m) {
+        return merges.updateOne(Filters.and(Filters.eq("_id", m.id()), Filters.eq("unmergedAt", null)),
+                Updates.combine(Updates.set("unmergedBy", actor(m.unmergedBy())),
+                        Updates.set("unmergedAt", Date.from(m.unmergedAt())),
+                        Updates.set("unmergeReason", m.unmergeReason()))).getModifiedCount() == 1;
     }
 
     @Override
@@ -84,6 +253,7 @@ public final class MongoPersonRepository implements PersonRepository {
     @Override
     public Person insertOnce(Person person, String idempotencyKey) {
         Document doc = asDocument(person).append("idempotencyKey", idempotencyKey);
+        index(person);
         try {
             people.insertOne(doc);
             return person;
@@ -105,47 +275,136 @@ public final class MongoPersonRepository implements PersonRepository {
 
     static Document asDocument(Person p) {
         return new Document("_id", p.id())
-                .append("identifiers", p.identifiers().stream().map(i -> new Document("type", i.type().name())
-                        .append("value", i.value()).append("issuingAgency", i.issuingAgency())).toList())
+                .append("identifiers", identifiers(p.identifiers()))
                 .append("preferredName", name(p.preferredName()))
                 .append("otherNames", p.otherNames().stream().map(MongoPersonRepository::name).toList())
                 .append("dateOfBirth", p.dateOfBirth() == null ? null : p.dateOfBirth().toString())
-                .append("contactDetails", p.contactDetails().stream().map(c -> new Document("method", c.method().name())
-                        .append("value", c.value()).append("safeToContact", c.safeToContact())
-                        .append("preferred", c.preferred())).toList())
+                .append("contactDetails", contacts(p.contactDetails()))
                 .append("careTeam", p.careTeam().stream().map(m -> new Document("agency", m.agency())
                         .append("agencyType", m.agencyType().name()).append("role", m.role())
-                        .append("leadContact", m.leadContact()).append("joinedAt", Date.from(m.joinedAt()))).toList())
-                .append("registeredBy", new Document("subject", p.registeredBy().subject())
-                        .append("agency", p.registeredBy().agency())
-                        .append("agencyType", p.registeredBy().agencyType().name()))
+                        .append("leadContact", new Document("displayName", m.leadContact().displayName())
+                                .append("phone", m.leadContact().phone()).append("email", m.leadContact().email()))
+                        .append("joinedAt", Date.from(m.joinedAt()))).toList())
+                .append("careTeamHistory", p.careTeamHistory().stream().map(e -> new Document("agency", e.agency())
+                        .append("agencyType", e.agencyType().name()).append("kind", e.kind().name())
+                        .append("role", e.role()).append("at", Date.from(e.at())).append("actor", actor(e.actor()))
+                        .append("reason", e.reason())).toList())
+                .append("links", p.links().stream().map(l -> new Document("by", actor(l.by()))
+                        .append("identifiers", identifiers(l.identifiers()))
+                        .append("preferredName", name(l.preferredName()))
+                        .append("otherNames", l.otherNames().stream().map(MongoPersonRepository::name).toList())
+                        .append("dateOfBirth", l.dateOfBirth() == null ? null : l.dateOfBirth().toString())
+                        .append("contactDetails", contacts(l.contactDetails()))
+                        .append("gender", l.gender() == null ? null : l.gender().name())
+                        .append("linkedAt", Date.from(l.linkedAt()))).toList())
+                .append("mergedInto", p.mergedInto())
+                .append("registeredBy", actor(p.registeredBy()))
                 .append("createdAt", Date.from(p.createdAt()))
                 .append("updatedAt", Date.from(p.updatedAt()))
                 .append("version", p.version())
-                .append("gender", p.gender() == null ? null : p.gender().name())
-                .append("matchKeys", new ArrayList<>(PersonMatcher.blockingKeys(p)));
+                .append("gender", p.gender() == null ? null : p.gender().name());
     }
 
     static Person fromDocument(Document d) {
-        Document by = d.get("registeredBy", Document.class);
         return new Person(
                 d.getString("_id"),
-                d.getList("identifiers", Document.class).stream().map(i -> new Identifier(
-                        IdentifierType.valueOf(i.getString("type")), i.getString("value"), i.getString("issuingAgency"))).toList(),
+                identifiersOf(d.getList("identifiers", Document.class)),
                 name(d.get("preferredName", Document.class)),
                 d.getList("otherNames", Document.class).stream().map(MongoPersonRepository::name).toList(),
-                d.getString("dateOfBirth") == null ? null : LocalDate.parse(d.getString("dateOfBirth")),
-                d.getList("contactDetails", Document.class).stream().map(c -> new ContactDetail(
-                        ContactDetail.Method.valueOf(c.getString("method")), c.getString("value"),
-                        c.getBoolean("safeToContact", false), c.getBoolean("preferred", false))).toList(),
-                d.getList("careTeam", Document.class).stream().map(m -> new CareTeamMember(m.getString("agency"),
-                        AgencyType.valueOf(m.getString("agencyType")), m.getString("role"), m.getString("leadContact"),
-                        m.getDate("joinedAt").toInstant())).toList(),
-                new Actor(by.getString("subject"), by.getString("agency"), AgencyType.valueOf(by.getString("agencyType"))),
+                date(d.getString("dateOfBirth")),
+                contactsOf(d.getList("contactDetails", Document.class)),
+                d.getList("careTeam", Document.class).stream().map(m -> {
+                    Document lead = m.get("leadContact", Document.class);
+                    return new CareTeamMember(m.getString("agency"), AgencyType.valueOf(m.getString("agencyType")),
+                            m.getString("role"), lead == null ? null : new LeadContact(lead.getString("displayName"),
+                            lead.getString("phone"), lead.getString("email")), m.getDate("joinedAt").toInstant());
+                }).toList(),
+                actor(d.get("registeredBy", Document.class)),
                 d.getDate("createdAt").toInstant(),
                 d.getDate("updatedAt").toInstant(),
                 ((Number) d.get("version")).longValue(),
-                d.getString("gender") == null ? null : Gender.valueOf(d.getString("gender")));
+                d.getString("gender") == null ? null : Gender.valueOf(d.getString("gender")),
+                d.getList("links", Document.class, List.of()).stream().map(l -> new LinkedRegistration(
+                        actor(l.get("by", Document.class)), identifiersOf(l.getList("identifiers", Document.class)),
+                        name(l.get("preferredName", Document.class)),
+                        l.getList("otherNames", Document.class).stream().map(MongoPersonRepository::name).toList(),
+                        date(l.getString("dateOfBirth")), contactsOf(l.getList("contactDetails", Document.class)),
+                        l.getString("gender") == null ? null : Gender.valueOf(l.getString("gender")),
+                        l.getDate("linkedAt").toInstant())).toList(),
+                d.getList("careTeamHistory", Document.class, List.of()).stream().map(e -> new CareTeamEvent(
+                        e.getString("agency"), AgencyType.valueOf(e.getString("agencyType")),
+                        CareTeamEvent.Kind.valueOf(e.getString("kind")), e.getString("role"), e.getDate("at").toInstant(),
+                        actor(e.get("actor", Document.class)), e.getString("reason"))).toList(),
+                d.getString("mergedInto"));
+    }
+
+    private static List<Document> identifiers(List<Identifier> ids) {
+        return ids.stream().map(i -> new Document("type", i.type().name()).append("value", i.value())
+                .append("issuingAgency", i.issuingAgency())).toList();
+    }
+
+    private static List<Identifier> identifiersOf(List<Document> ds) {
+        return ds.stream().map(i -> new Identifier(IdentifierType.valueOf(i.getString("type")), i.getString("value"),
+                i.getString("issuingAgency"))).toList();
+    }
+
+    private static List<Document> contacts(List<ContactDetail> cs) {
+        return cs.stream().map(c -> new Document("method", c.method().name()).append("value", c.value())
+                .append("safeToContact", c.safeToContact()).append("preferred", c.preferred())).toList();
+    }
+
+    private static List<ContactDetail> contactsOf(List<Document> ds) {
+        return ds.stream().map(c -> new ContactDetail(ContactDetail.Method.valueOf(c.getString("method")),
+                c.getString("value"), c.getBoolean("safeToContact", false), c.getBoolean("preferred", false))).toList();
+    }
+
+    private static LocalDate date(String s) {
+        return s == null ? null : LocalDate.parse(s);
+    }
+
+    private static Document actor(Actor a) {
+        return a == null ? null : new Document("subject", a.subject()).append("agency", a.agency())
+                .append("agencyType", a.agencyType().name());
+    }
+
+    private static Actor actor(Document d) {
+        return d == null ? null : new Actor(d.getString("subject"), d.getString("agency"),
+                AgencyType.valueOf(d.getString("agencyType")));
+    }
+
+    private static Document review(DuplicateReview r) {
+        return new Document("_id", r.id()).append("pair", r.personId() + ":" + r.candidateId())
+                .append("personId", r.personId()).append("candidateId", r.candidateId())
+                .append("kind", r.kind().name()).append("score", r.score())
+                .append("registeringAgency", r.registeringAgency()).append("status", r.state().name())
+                .append("createdAt", Date.from(r.createdAt())).append("resolution", r.resolution());
+    }
+
+    private static DuplicateReview review(Document d) {
+        return new DuplicateReview(d.getString("_id"), d.getString("personId"), d.getString("candidateId"),
+                DuplicateReview.Kind.valueOf(d.getString("kind")), d.getDouble("score"), d.getString("registeringAgency"),
+                DuplicateReview.State.valueOf(d.getString("status")), d.getDate("createdAt").toInstant(),
+                d.getString("resolution") == null ? "" : d.getString("resolution"));
+    }
+
+    private static Document merge(PersonMerge m) {
+        return new Document("_id", m.id()).append("survivorId", m.survivorId()).append("mergedId", m.mergedId())
+                .append("reason", m.reason()).append("mergedBy", actor(m.mergedBy()))
+                .append("mergedAt", Date.from(m.mergedAt()))
+                .append("survivorBefore", asDocument(m.survivorBefore()))
+                .append("mergedBefore", asDocument(m.mergedBefore()))
+                .append("survivorVersionAfter", m.survivorVersionAfter())
+                .append("unmergedBy", actor(m.unmergedBy()))
+                .append("unmergedAt", m.unmergedAt() == null ? null : Date.from(m.unmergedAt()))
+                .append("unmergeReason", m.unmergeReason());
+    }
+
+    private static PersonMerge merge(Document d) {
+        return new PersonMerge(d.getString("_id"), d.getString("survivorId"), d.getString("mergedId"),
+                d.getString("reason"), actor(d.get("mergedBy", Document.class)), d.getDate("mergedAt").toInstant(),
+                fromDocument(d.get("survivorBefore", Document.class)), fromDocument(d.get("mergedBefore", Document.class)),
+                ((Number) d.get("survivorVersionAfter")).longValue(), actor(d.get("unmergedBy", Document.class)),
+                d.getDate("unmergedAt") == null ? null : d.getDate("unmergedAt").toInstant(), d.getString("unmergeReason"));
     }
 
     private static Document name(PersonName n) {

@@ -85,6 +85,16 @@ public final class SyntheticPeople {
         return new Set(directory, queries);
     }
 
+    /** A synthetic person under this id (the scale benchmark's generator). */
+    public Person newPerson(String id) {
+        return person(id);
+    }
+
+    /** A noisy query describing this person (typos, nicknames, other names, swapped dates, ...). */
+    public Labelled noisyQuery(Person p) {
+        return noisy(p);
+    }
+
     Person person(String id) {
         boolean female = random.nextBoolean();
         String given = pick(female ? FEMALE : MALE);

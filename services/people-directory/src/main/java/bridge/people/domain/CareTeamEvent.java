@@ -1,0 +1,17 @@
+package bridge.people.domain;
+
+import bridge.support.identity.Actor;
+import bridge.support.identity.AgencyType;
+import java.time.Instant;
+
+/** One change of a care team (an agency joined, left, or changed its entry), kept for good. */
+public record CareTeamEvent(String agency, AgencyType agencyType, Kind kind, String role, Instant at, Actor actor,
+                            String reason) {
+
+    public enum Kind { JOINED, LEFT, UPDATED }
+
+    public CareTeamEvent {
+        role = role == null ? "" : role;
+        reason = reason == null ? "" : reason;
+    }
+}
