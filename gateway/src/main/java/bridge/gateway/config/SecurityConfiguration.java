@@ -1,7 +1,15 @@
 package bridge.gateway.config;
 
 import bridge.gateway.web.Problems;
+import bridge.proto.common.v1.AgencyType;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
@@ -22,7 +30,7 @@ import org.springframework.security.web.server.savedrequest.NoOpServerRequestCac
 
 /**
  * Token validation at the front door: RS256 signature from Keycloak's keys, issuer, audience,
- * expiry. Stateless (no session, no request cache): an API gateway keeps nothing between requests.
+ * expiry and not-before, agency claims. Stateless (no session, no request cache): an API gateway keeps nothing between requests.
  * Services validate the same token again (they do not trust the gateway blindly).
  */
 @Configuration(proxyBeanMethods = false)
@@ -36,9 +44,40 @@ public class SecurityConfiguration {
                 .build();
         OAuth2TokenValidator<Jwt> audience = new JwtClaimValidator<List<String>>("aud",
                 aud -> aud != null && aud.contains(props.audience()));
-        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
-                JwtValidators.createDefaultWithIssuer(props.issuer()), audience));
+        OAuth2TokenValidator<Jwt> agency = SecurityConfiguration::namesAnAgency;
+        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(List.of(
+                JwtValidators.createDefaultWithIssuer(props.issuer()), audience, agency)));
         return decoder;
+    }
+
+    /**
+     * No request is served without a token that names an agency: {@code agency_id} and a known
+     * {@code agency_type} (the same reading as the services' CallerClaims: a string or a one-element list).
+     */
+    static OAuth2TokenValidatorResult namesAnAgency(Jwt jwt) {
+        String agency = singleString(jwt.getClaims().get("agency_id"));
+        String type = singleString(jwt.getClaims().get("agency_type"));
+        boolean known = type != null && AGENCY_TYPES.contains(type.trim().toUpperCase(Locale.ROOT)
+                .replace('-', '_').replaceFirst("^AGENCY_TYPE_", ""));
+        return agency != null && !agency.isBlank() && known
+                ? OAuth2TokenValidatorResult.success()
+                : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token",
+                        "the token does not name the caller's agency", null));
+    }
+
+    private static final Set<String> AGENCY_TYPES = Arrays.stream(AgencyType.values())
+            .filter(t -> t != AgencyType.UNRECOGNIZED && t != AgencyType.AGENCY_TYPE_UNSPECIFIED)
+            .map(t -> t.name().substring("AGENCY_TYPE_".length()))
+            .collect(Collectors.toUnmodifiableSet());
+
+    private static String singleString(Object claim) {
+        if (claim instanceof String s) {
+            return s;
+        }
+        if (claim instanceof Collection<?> c && c.size() == 1 && c.iterator().next() instanceof String s) {
+            return s;
+        }
+        return null;
     }
 
     @Bean
