@@ -8,6 +8,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
+import bridge.gateway.web.ClientRateLimiter;
+import bridge.gateway.web.RateLimitFilter;
+import java.time.Duration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
+import org.springframework.security.web.server.header.ReferrerPolicyServerHttpHeadersWriter;
+import org.springframework.security.web.server.header.XFrameOptionsServerHttpHeadersWriter;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.reactive.CorsConfigurationSource;
+import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.context.annotation.Bean;
@@ -35,6 +45,7 @@ import org.springframework.security.web.server.savedrequest.NoOpServerRequestCac
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
+@EnableConfigurationProperties(AbuseLimitsProperties.class)
 public class SecurityConfiguration {
 
     @Bean
@@ -80,9 +91,42 @@ public class SecurityConfiguration {
         return null;
     }
 
+    /**
+     * Browsers may call from the portals' origins only (configuration, never {@code *}); bearer tokens,
+     * no cookies, so no credentials mode. Preflights are answered here, before authentication.
+     */
+    static CorsConfigurationSource cors(AbuseLimitsProperties limits) {
+        UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+        if (!limits.corsAllowedOrigins().isEmpty()) {
+            CorsConfiguration cors = new CorsConfiguration();
+            cors.setAllowedOrigins(limits.corsAllowedOrigins());
+            cors.setAllowedMethods(List.of("GET", "POST", "PATCH", "PUT", "DELETE"));
+            cors.setAllowedHeaders(List.of(HttpHeaders.AUTHORIZATION, HttpHeaders.CONTENT_TYPE, "Idempotency-Key",
+                    "X-Request-Id", HttpHeaders.IF_MATCH));
+            cors.setExposedHeaders(List.of("X-Request-Id", HttpHeaders.RETRY_AFTER, HttpHeaders.ETAG,
+                    HttpHeaders.WWW_AUTHENTICATE));
+            cors.setAllowCredentials(false);
+            cors.setMaxAge(Duration.ofMinutes(10));
+            source.registerCorsConfiguration("/v1/**", cors);
+        }
+        return source;
+    }
+
     @Bean
-    SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, ReactiveJwtDecoder decoder) {
+    SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, ReactiveJwtDecoder decoder,
+            AbuseLimitsProperties limits) {
+        if (limits.requestsPerSecond() > 0) {
+            http.addFilterAfter(new RateLimitFilter(new ClientRateLimiter(limits.requestsPerSecond(), limits.burst(),
+                    System::nanoTime)), SecurityWebFiltersOrder.AUTHENTICATION);
+        }
         return http
+                .cors(c -> c.configurationSource(cors(limits)))
+                // an API answers data, never pages: nothing may frame, sniff, cache or refer onwards
+                .headers(h -> h
+                        .contentSecurityPolicy(csp -> csp.policyDirectives("default-src 'none'; frame-ancestors 'none'"))
+                        .referrerPolicy(r -> r.policy(ReferrerPolicyServerHttpHeadersWriter.ReferrerPolicy.NO_REFERRER))
+                        .frameOptions(f -> f.mode(XFrameOptionsServerHttpHeadersWriter.Mode.DENY))
+                        .hsts(hsts -> hsts.maxAge(Duration.ofDays(365)).includeSubdomains(true)))
                 .csrf(ServerHttpSecurity.CsrfSpec::disable)
                 .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
                 .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
