@@ -107,7 +107,9 @@ public final class LocalPlatform implements AutoCloseable {
         int kcPort = port(o.keycloakPort());
         CompletableFuture<KeycloakServer> kc = CompletableFuture.supplyAsync(() -> KeycloakServer.start(
                 KeycloakServer.locateDistribution(), KeycloakServer.locateRealmFile(), kcPort,
-                o.logDir().resolve("keycloak.log"), Duration.ofMinutes(4)));
+                o.logDir().resolve("keycloak.log"),
+                // a busy shared machine can need longer than 4 minutes for Keycloak's first start
+                Duration.ofMinutes(Long.getLong("bridge.keycloak.start-minutes", 4))));
         String issuer = "http://127.0.0.1:" + kcPort + "/realms/bridge";
 
         mongo = o.mongoFile() == null ? new MongoServer(new MemoryBackend())

@@ -9,6 +9,7 @@ import bridge.gateway.transcoding.RouteTable;
 import bridge.gateway.web.GrpcTranscodingGatewayFilterFactory;
 import bridge.gateway.web.RequestIdFilter;
 import bridge.gateway.web.RequestReadDeadline;
+import bridge.gateway.web.UnexpectedErrors;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import reactor.netty.NettyPipeline;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
@@ -63,6 +64,11 @@ public class GatewayConfiguration {
     @Bean
     RequestIdFilter requestIdFilter(GatewayProperties props) {
         return new RequestIdFilter(props.accessLog());
+    }
+
+    @Bean
+    UnexpectedErrors unexpectedErrors() {
+        return new UnexpectedErrors();
     }
 
     /** Slow clients: a deadline on reading each request from its first byte (see RequestReadDeadline). */

@@ -8,6 +8,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.springframework.security.authentication.AuthenticationServiceException;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
 import bridge.gateway.web.ClientRateLimiter;
 import bridge.gateway.web.RateLimitFilter;
 import java.time.Duration;
@@ -30,6 +34,7 @@ import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
@@ -58,7 +63,10 @@ public class SecurityConfiguration {
         OAuth2TokenValidator<Jwt> agency = SecurityConfiguration::namesAnAgency;
         decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(List.of(
                 JwtValidators.createDefaultWithIssuer(props.issuer()), audience, agency)));
-        return decoder;
+        // Keys that cannot be fetched surface as a bare IllegalStateException (a 500): make it a
+        // JwtException, which Spring Security reports as an authentication service failure (503 below).
+        return token -> decoder.decode(token).onErrorMap(e -> !(e instanceof JwtException),
+                e -> new JwtException("the signing keys cannot be fetched", e));
     }
 
     /**
@@ -139,16 +147,33 @@ public class SecurityConfiguration {
                         .anyExchange().authenticated())
                 .oauth2ResourceServer(rs -> rs
                         .jwt(jwt -> jwt.jwtDecoder(decoder))
-                        .authenticationEntryPoint((exchange, e) -> {
-                            boolean invalid = e instanceof OAuth2AuthenticationException;
-                            exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE,
-                                    invalid ? "Bearer error=\"invalid_token\"" : "Bearer");
-                            return Problems.write(exchange, 401, "UNAUTHENTICATED",
-                                    invalid ? "the bearer token is not valid (signature, issuer, audience or expiry)"
-                                            : "a bearer token is required", List.of());
-                        })
+                        .authenticationEntryPoint(SecurityConfiguration::unauthenticated)
+                        // the default failure handler rethrows "could not fetch the keys" as a 500
+                        .authenticationFailureHandler((webFilterExchange, e) -> e instanceof AuthenticationServiceException
+                                ? keysUnavailable(webFilterExchange.getExchange())
+                                : unauthenticated(webFilterExchange.getExchange(), e))
                         .accessDeniedHandler((exchange, e) -> Problems.write(exchange, 403, "PERMISSION_DENIED",
                                 "access denied", List.of())))
                 .build();
+    }
+
+    static Mono<Void> unauthenticated(ServerWebExchange exchange, AuthenticationException e) {
+        boolean invalid = e instanceof OAuth2AuthenticationException;
+        exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE,
+                invalid ? "Bearer error=\"invalid_token\"" : "Bearer");
+        return Problems.write(exchange, 401, "UNAUTHENTICATED",
+                invalid ? "the bearer token is not valid (signature, issuer, audience or expiry)"
+                        : "a bearer token is required", List.of());
+    }
+
+    /**
+     * The token names a signing key the gateway has not cached and the identity provider cannot be
+     * reached to fetch it: the token cannot be checked now, which is the provider's outage, not the
+     * caller's mistake — 503 with Retry-After, never a 500.
+     */
+    static Mono<Void> keysUnavailable(ServerWebExchange exchange) {
+        exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, "10");
+        return Problems.write(exchange, 503, "IDENTITY_PROVIDER_UNAVAILABLE",
+                "the token's signing key cannot be fetched from the identity provider now; retry later", List.of());
     }
 }
