@@ -21,7 +21,8 @@ public record AbuseLimitsProperties(Double requestsPerSecond, Integer burst, Dur
         requestsPerSecond = requestsPerSecond == null ? 100.0 : requestsPerSecond;
         burst = burst == null ? 200 : burst;
         requestReadTimeout = requestReadTimeout == null ? Duration.ofSeconds(15) : requestReadTimeout;
-        corsAllowedOrigins = corsAllowedOrigins == null ? List.of() : List.copyOf(corsAllowedOrigins);
+        corsAllowedOrigins = corsAllowedOrigins == null ? List.of()
+                : corsAllowedOrigins.stream().map(String::strip).filter(o -> !o.isEmpty()).toList();
         if (corsAllowedOrigins.stream().anyMatch(o -> o.contains("*"))) {
             throw new IllegalArgumentException("bridge.gateway.limits.cors-allowed-origins: list exact origins, not wildcards");
         }

@@ -8,7 +8,8 @@ import java.util.function.LongSupplier;
  * One token bucket per client, in this process's memory: a client may make {@code burst} requests at
  * once and {@code perSecond} sustained. With several gateway replicas each keeps its own buckets, so
  * a client gets up to replicas × the limit: a cluster either sets each replica's limit to its share
- * (limit ÷ replicas, as the Helm values do) or moves the buckets to a shared store (docs/reliability.md).
+ * (limit ÷ replicas, {@code BRIDGE_GATEWAY_RATE_LIMIT}) or moves the buckets to a shared store
+ * (docs/adr/0011-gateway-abuse-limits.md).
  */
 public final class ClientRateLimiter {
 
