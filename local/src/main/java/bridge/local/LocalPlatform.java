@@ -161,6 +161,9 @@ public final class LocalPlatform implements AutoCloseable {
         gatewayArgs.add("--server.port=" + gatewayPort);
         gatewayArgs.add("--bridge.gateway.issuer=" + issuer);
         gatewayArgs.add("--spring.jmx.enabled=false");
+        // the end-to-end suite sends hundreds of requests per token back to back: a larger burst than
+        // a cluster's (the limit itself is tested in the gateway's AbuseLimitsGatewayTest)
+        gatewayArgs.add("--bridge.gateway.limits.burst=5000");
         gateway = GatewayApplication.run(gatewayArgs.toArray(String[]::new));
         CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new)).join();
         keycloak = kc.join();
