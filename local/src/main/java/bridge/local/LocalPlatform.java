@@ -108,7 +108,7 @@ public final class LocalPlatform implements AutoCloseable {
         CompletableFuture<KeycloakServer> kc = CompletableFuture.supplyAsync(() -> KeycloakServer.start(
                 KeycloakServer.locateDistribution(), KeycloakServer.locateRealmFile(), kcPort,
                 o.logDir().resolve("keycloak.log"),
-                // bin/bench raises it: on a machine busy with other builds Keycloak's first start can take longer
+                // a busy machine can need longer than 4 minutes for Keycloak's first start (bin/bench raises it)
                 Duration.ofMinutes(Long.getLong("bridge.keycloak.start-minutes", 4))));
         String issuer = "http://127.0.0.1:" + kcPort + "/realms/bridge";
 
@@ -161,6 +161,9 @@ public final class LocalPlatform implements AutoCloseable {
         gatewayArgs.add("--server.port=" + gatewayPort);
         gatewayArgs.add("--bridge.gateway.issuer=" + issuer);
         gatewayArgs.add("--spring.jmx.enabled=false");
+        // the end-to-end suite sends hundreds of requests per token back to back: a larger burst than
+        // a cluster's (the limit itself is tested in the gateway's AbuseLimitsGatewayTest)
+        gatewayArgs.add("--bridge.gateway.limits.burst=5000");
         gateway = GatewayApplication.run(gatewayArgs.toArray(String[]::new));
         CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new)).join();
         keycloak = kc.join();

@@ -8,6 +8,10 @@ import bridge.gateway.transcoding.RequestTranscoder;
 import bridge.gateway.transcoding.RouteTable;
 import bridge.gateway.web.GrpcTranscodingGatewayFilterFactory;
 import bridge.gateway.web.RequestIdFilter;
+import bridge.gateway.web.RequestReadDeadline;
+import bridge.gateway.web.UnexpectedErrors;
+import org.springframework.boot.reactor.netty.NettyServerCustomizer;
+import reactor.netty.NettyPipeline;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -60,6 +64,18 @@ public class GatewayConfiguration {
     @Bean
     RequestIdFilter requestIdFilter(GatewayProperties props) {
         return new RequestIdFilter(props.accessLog());
+    }
+
+    @Bean
+    UnexpectedErrors unexpectedErrors() {
+        return new UnexpectedErrors();
+    }
+
+    /** Slow clients: a deadline on reading each request from its first byte (see RequestReadDeadline). */
+    @Bean
+    NettyServerCustomizer requestReadDeadline(AbuseLimitsProperties limits) {
+        return server -> server.doOnChannelInit((observer, channel, remote) ->
+                RequestReadDeadline.install(channel, NettyPipeline.HttpCodec, limits.requestReadTimeout()));
     }
 
     /** The OpenAPI document, generated once from the same descriptors as the routes. */

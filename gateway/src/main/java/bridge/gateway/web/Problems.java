@@ -28,6 +28,14 @@ public final class Problems {
 
     public static final MediaType PROBLEM_JSON = MediaType.APPLICATION_PROBLEM_JSON;
     private static final String TYPE_PREFIX = "https://bridge.example/problems/";
+    /**
+     * What must never reach a caller from a service's error text: exception class names, stack frames,
+     * host:port, IPv4 addresses, cluster-internal host names.
+     */
+    static final java.util.regex.Pattern LEAK = java.util.regex.Pattern.compile(
+            "\\b[\\w$]+(\\.[\\w$]+)+(Exception|Error)\\b|\\.java:\\d+|\\n\\s*at |\\bat [\\w$]+(\\.[\\w$]+){2,}\\("
+                    + "|\\b[a-zA-Z][\\w-]*(\\.[\\w-]+)+:\\d{2,5}\\b|\\b\\d{1,3}(\\.\\d{1,3}){3}\\b"
+                    + "|\\b[\\w-]+\\.(internal|local|svc|cluster\\.local|lan|corp)\\b");
 
     public record FieldError(String field, String description) {
     }
@@ -73,6 +81,12 @@ public final class Problems {
             }
         }
         String detail = status.getDescription();
+        if (detail != null && LEAK.matcher(detail).find()) {
+            // a service's own words are passed on, but not if they look like a stack trace or a host
+            detail = "the request was refused (" + status.getCode().name() + ")";
+            errors = errors.stream().map(fe -> LEAK.matcher(fe.description()).find()
+                    ? new FieldError(fe.field(), "is not valid") : fe).toList();
+        }
         if (http >= 500 && http != 503 && http != 504) {
             detail = "internal error";
         } else if (status.getCode() == Status.Code.UNAVAILABLE) {

@@ -52,7 +52,7 @@ import reactor.core.publisher.Mono;
 @SpringBootTest(classes = {GatewayApplication.class, GatewayTranscodingTest.TestTokens.class},
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"spring.config.name=gateway", "spring.main.allow-bean-definition-overriding=true",
-                "bridge.gateway.deadline=1s", "bridge.gateway.max-body-size=4096"})
+                "bridge.gateway.deadline=2s", "bridge.gateway.max-body-size=4096"})
 class GatewayTranscodingTest {
 
     static final Metadata.Key<String> AUTH = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
@@ -137,7 +137,7 @@ class GatewayTranscodingTest {
     @Test
     void aServiceThatDoesNotAnswerInTimeIs504() {
         client().post().uri("/v1/faults:fail").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue("{\"delayMillis\":2500}")
+                .bodyValue("{\"delayMillis\":4000}")
                 .exchange()
                 .expectStatus().isEqualTo(504)
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
