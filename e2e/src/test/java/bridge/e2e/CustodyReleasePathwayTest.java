@@ -41,7 +41,7 @@ class CustodyReleasePathwayTest {
     }
 
     static String person(String prison, String family) {
-        return JsonPath.read(post("/v1/people", prison, """
+        return JsonPath.read(post("/v1/people?confirmNewPerson=true", prison, """
                 {"preferredName":{"givenNames":"Sam","familyName":"%s"},"dateOfBirth":{"year":1985,"month":3,"day":9}}"""
                 .formatted(family)).body(), "$.name");
     }

@@ -53,7 +53,7 @@ class ReleasePreparationTest {
         LocalDate today = LocalDate.now(ZoneId.of("Europe/London"));
         LocalDate release = today.plusDays(10);
 
-        String person = JsonPath.read(post("/v1/people", planner, """
+        String person = JsonPath.read(post("/v1/people?confirmNewPerson=true", planner, """
                 {"preferredName":{"givenNames":"Sam","familyName":"Release"},"dateOfBirth":{"year":1985,"month":3,"day":9}}""")
                 .body(), "$.name");
         String personId = person.substring("people/".length());
