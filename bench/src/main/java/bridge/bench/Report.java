@@ -100,7 +100,8 @@ final class Report {
                 (Keycloak included); from typing the command (incremental Maven build, wrk already unpacked) to \
                 ready: %.1f s.
                 - Synthetic data: %d people registered through the gateway, each with a housing situation, a benefit \
-                claim, a referral and a consent (5 writes per person) in %.1f s; a shared record is %d bytes of JSON.
+                claim, a custody-release referral, a consent to share with the treatment agencies and a consent for \
+                purpose REFERRAL (6 writes per person) in %.1f s; a shared record is %d bytes of JSON.
                 - Whole run after the platform was ready: %.0f s (%s).
                 - Durations: warm-up %d s of load before anything is measured; %d s per HTTP scenario; JMH %d s warm-up + \
                 %d s measured per part.
@@ -136,8 +137,10 @@ final class Report {
                 their time is in the percentiles, as wrk and Gatling count non-2xx answers (for JMH rows "requests" is \
                 the number of timed samples and "errors" the failed calls among all calls); S4 in-process and S5 append \
                 cannot fail that way (an exception there ends the part: the row then says failed).
-                - **S3**: Gatling users each create a referral (prison → treatment, idempotency key) then accept it as \
-                the treatment agency with the etag from the create.
+                - **S3**: Gatling users each create a custody-release referral (prison → treatment, with its pathway \
+                data and an idempotency key) then accept it as the treatment agency with the etag from the create; \
+                every seeded person consented to share referrals with that agency for purpose REFERRAL (without it \
+                the accept is refused), recorded while seeding, before the run.
                 - **S4 gRPC**: Decide on the consent service (token check, one read, policy, one audit entry).
                 - **S5 append**: the consent service's `MongoAuditTrail` appending one event per call from 32 threads into \
                 its own database on the platform's Mongo server; concurrent calls are batched into one insertMany (group \
@@ -164,7 +167,7 @@ final class Report {
                 Measured by the people-directory work, with its own generator for 10k/100k/1M people: \
                 [people-directory-scale.md](people-directory-scale.md) (on its branch until merged). bin/bench does not \
                 load 1M people through the public API (at the seeding rate above that would take hours); the \
-                registration rate it does see is the seeding line above (5 writes per person through the gateway), and \
+                registration rate it does see is the seeding line above (6 writes per person through the gateway), and \
                 the S2 row above is SearchPeople (name + date of birth, as the registering prison) at the %d people \
                 this run seeded — labelled with that size, not a figure for 1M.
 

@@ -12,13 +12,17 @@ import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 /**
- * S3: a prison sends a referral (create, with an idempotency key) and the treatment service accepts
- * it with the etag it was given — the FHIR Task happy path, through the gateway with real tokens.
+ * S3: a prison sends a custody-release referral (create, with an idempotency key and the pathway's
+ * data) and the treatment service accepts it with the etag it was given — the FHIR Task happy path,
+ * through the gateway with real tokens. Every person in {@code bench.peopleFile} was seeded with a
+ * consent to share referrals with the treatment service for purpose REFERRAL, without which the
+ * accept is refused (REFERRAL_SHARING_NOT_ALLOWED); tokens and seeding happen before the run.
  * Closed model: {@code bench.users} concurrent users, each doing create then accept, for
  * {@code bench.seconds}: the create rate it reaches is the saturation rate.
  */
@@ -27,6 +31,8 @@ public class ReferralCreateAccept extends Simulation {
     {
         String sender = BenchData.prop("senderToken");
         String receiver = BenchData.prop("receiverToken");
+        // the same date for the whole run: within the 12 weeks before release when planning is open
+        LocalDate release = CustodyReleaseReferral.releaseDate();
         List<Map<String, Object>> people = BenchData.lines(BenchData.prop("peopleFile")).stream()
                 .map(id -> Map.<String, Object>of("person", "people/" + id)).toList();
         HttpProtocolBuilder protocol = http.baseUrl(BenchData.prop("gateway")).shareConnections()
@@ -36,9 +42,8 @@ public class ReferralCreateAccept extends Simulation {
                 .exec(http("create").post("/v1/referrals")
                         .header("Authorization", "Bearer " + sender)
                         .header("Idempotency-Key", session -> UUID.randomUUID().toString())
-                        .body(StringBody("""
-                                {"person":"#{person}","pathway":"PATHWAY_CUSTODY_RELEASE_TREATMENT",
-                                 "performerAgency":"forward-leeds","reason":"release in six weeks (bench)"}"""))
+                        .body(StringBody(session -> CustodyReleaseReferral.json(session.getString("person"), release,
+                                "release in six weeks (bench)")))
                         .check(status().is(200), jsonPath("$.name").saveAs("referral"), jsonPath("$.etag").saveAs("etag")))
                 // nothing to accept when the create failed (it is already counted as a KO)
                 .exitHereIfFailed()
