@@ -11,6 +11,8 @@ import bridge.proto.benefits.v1.CreateClaimPreparationRequest;
 import bridge.proto.benefits.v1.CreateClaimRequest;
 import bridge.proto.benefits.v1.GetClaimPreparationRequest;
 import bridge.proto.benefits.v1.RecordChecklistRequest;
+import bridge.proto.benefits.v1.RecordClaimStatusRequest;
+import bridge.support.errors.InvalidArgumentException;
 import bridge.proto.benefits.v1.GetClaimRequest;
 import bridge.proto.benefits.v1.ListClaimsRequest;
 import bridge.proto.benefits.v1.ListClaimsResponse;
@@ -88,6 +90,29 @@ public class BenefitsLiaisonGrpcService extends BenefitsLiaisonServiceGrpc.Benef
         String personId = ClaimMapper.personId(request.getParent(), "parent", v);
         NewClaim claim = request.hasClaim() ? ClaimMapper.toNewClaim(request.getClaim()) : null;
         response.onNext(ClaimMapper.toProto(claims.open(caller, personId, claim, request.getRequestId(), v)));
+        response.onCompleted();
+    }
+
+    @Override
+    public void recordClaimStatus(RecordClaimStatusRequest request, StreamObserver<Claim> response) {
+        Caller caller = CurrentCaller.get();
+        Violations v = new Violations();
+        String[] ids = null;
+        try {
+            ids = ResourceNames.ids("people/*/claims/*", request.getName(), "name");
+        } catch (InvalidArgumentException e) {
+            e.violations().forEach(f -> v.add(f.field(), f.description()));
+        }
+        Long etag = ClaimMapper.version(request.getEtag(), v);
+        var status = ClaimMapper.status(request.getStatus());
+        if (ids == null) {
+            // the rest is checked too, so that every problem is reported at once
+            if (status == null) {
+                v.add("status", "is required");
+            }
+            v.throwIfAny();
+        }
+        response.onNext(ClaimMapper.toProto(claims.recordStatus(caller, ids[0], ids[1], status, request.getNote(), etag, v)));
         response.onCompleted();
     }
 

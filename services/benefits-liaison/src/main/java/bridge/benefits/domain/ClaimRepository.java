@@ -14,6 +14,9 @@ public interface ClaimRepository {
 
     Optional<Claim> findById(String id);
 
+    /** Stores {@code changed} only while the stored version is {@code changed.version() - 1}; empty otherwise. */
+    Optional<Claim> replaceIfVersion(Claim changed);
+
     /**
      * Up to {@code limit} claims about the person opened by {@code agency} (null: by any agency),
      * newest first, then by id, starting after {@code after} (null: from the start).

@@ -5,6 +5,8 @@ import bridge.support.consent.ConsentDecisions;
 import bridge.support.people.PersonVisibility;
 import bridge.support.consent.DataCategory;
 import bridge.support.consent.Purpose;
+import bridge.support.errors.ConflictException;
+import bridge.support.errors.FailedPreconditionException;
 import bridge.support.errors.InvalidArgumentException;
 import bridge.support.errors.NotFoundException;
 import bridge.support.errors.PermissionDeniedException;
@@ -32,6 +34,7 @@ public final class Claims {
     public static final int DEFAULT_PAGE_SIZE = 20;
     public static final int MAX_PAGE_SIZE = 100;
     static final int MAX_REQUEST_ID_LENGTH = 128;
+    static final int MAX_NOTE_LENGTH = 500;
 
     private final ClaimRepository claims;
     private final ConsentDecisions decisions;
@@ -70,7 +73,8 @@ public final class Claims {
         // stored with millisecond precision: what we return must equal what a later read returns
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         String id = ids.get();
-        Claim claim = new Claim(id, personId, request.benefit(), ClaimStatus.PREPARING, Actor.of(caller), now, now, 1);
+        Claim claim = new Claim(id, personId, request.benefit(), ClaimStatus.PREPARING, Actor.of(caller), now, now, 1,
+                List.of(new ClaimStatusChange(ClaimStatus.PREPARING, now, Actor.of(caller), "")));
         // Retries are recognised per agency: two agencies may well use the same key text.
         String key = requestId == null || requestId.isBlank() ? "id:" + id : caller.agency() + ":" + requestId;
         Claim stored = claims.insertOnce(claim, key);
@@ -129,6 +133,42 @@ public final class Claims {
             next = PageTokens.encode(personId, Long.toString(last.createdAt().toEpochMilli()), last.id());
         }
         return new ClaimPage(page, next, othersExist && !othersAllowed);
+    }
+
+    /**
+     * Records that the claim moved on (e.g. the adviser heard from the Jobcentre that it was
+     * awarded), appending a timestamped, attributed entry to its history. Only the agency that
+     * opened the claim records its status; another agency that may read it under consent is
+     * refused, one that may not is told "not found". {@code etag} (null: not checked) refuses a
+     * change based on a stale read; the write itself is conditional on the version read here.
+     */
+    public Claim recordStatus(Caller caller, String personId, String claimId, ClaimStatus status, String note,
+                              Long etag, Violations mappingViolations) {
+        denyPlatform(caller);
+        Violations v = mappingViolations;
+        if (status == null) {
+            v.add("status", "is required");
+        }
+        if (note != null && note.length() > MAX_NOTE_LENGTH) {
+            v.add("note", "at most " + MAX_NOTE_LENGTH + " characters");
+        }
+        v.throwIfAny();
+        Claim c = get(caller, personId, claimId, Purpose.DIRECT_SUPPORT);
+        if (!c.recordedBy().agency().equals(caller.agency())) {
+            throw new PermissionDeniedException("CLAIM_RECORDED_BY_ANOTHER_AGENCY",
+                    "only the agency that opened the claim records its status");
+        }
+        if (etag != null && etag != c.version()) {
+            throw new ConflictException("ETAG_MISMATCH", "the claim changed since it was read; read it again");
+        }
+        if (!c.status().next().contains(status)) {
+            throw new FailedPreconditionException("CLAIM_STATUS_TRANSITION",
+                    "a " + c.status() + " claim cannot become " + status + "; it may become " + c.status().next());
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        Claim changed = c.withStatus(new ClaimStatusChange(status, now, Actor.of(caller), note));
+        return claims.replaceIfVersion(changed)
+                .orElseThrow(() -> new ConflictException("ETAG_MISMATCH", "the claim changed meanwhile; read it again"));
     }
 
     static int pageSize(int requested, Violations v) {

@@ -5,6 +5,7 @@ import bridge.benefits.domain.Claim;
 import bridge.benefits.domain.ClaimCursor;
 import bridge.benefits.domain.ClaimRepository;
 import bridge.benefits.domain.ClaimStatus;
+import bridge.benefits.domain.ClaimStatusChange;
 import bridge.support.identity.Actor;
 import bridge.support.identity.AgencyType;
 import com.mongodb.ErrorCategory;
@@ -15,6 +16,8 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -64,6 +67,17 @@ public final class MongoClaimRepository implements ClaimRepository {
     }
 
     @Override
+    public Optional<Claim> replaceIfVersion(Claim changed) {
+        // One conditional update: the idempotency key and creation fields stay as they are.
+        long matched = claims.updateOne(Filters.and(Filters.eq("_id", changed.id()), Filters.eq("version", changed.version() - 1)),
+                Updates.combine(Updates.set("status", changed.status().name()),
+                        Updates.set("updatedAt", Date.from(changed.updatedAt())),
+                        Updates.set("version", changed.version()),
+                        Updates.set("history", history(changed.history())))).getMatchedCount();
+        return matched == 1 ? Optional.of(changed) : Optional.empty();
+    }
+
+    @Override
     public List<Claim> findAbout(String personId, String agency, ClaimCursor after, int limit) {
         Bson filter = agency == null ? Filters.eq("personId", personId)
                 : Filters.and(Filters.eq("personId", personId), Filters.eq("recordedBy.agency", agency));
@@ -87,24 +101,47 @@ public final class MongoClaimRepository implements ClaimRepository {
                 .append("personId", c.personId())
                 .append("benefit", c.benefit().name())
                 .append("status", c.status().name())
-                .append("recordedBy", new Document("subject", c.recordedBy().subject())
-                        .append("agency", c.recordedBy().agency())
-                        .append("agencyType", c.recordedBy().agencyType().name()))
+                .append("recordedBy", actor(c.recordedBy()))
                 .append("createdAt", Date.from(c.createdAt()))
                 .append("updatedAt", Date.from(c.updatedAt()))
-                .append("version", c.version());
+                .append("version", c.version())
+                .append("history", history(c.history()));
+    }
+
+    private static List<Document> history(List<ClaimStatusChange> history) {
+        return history.stream().map(h -> new Document("status", h.status().name())
+                .append("at", Date.from(h.at()))
+                .append("changedBy", actor(h.changedBy()))
+                .append("note", h.note())).toList();
+    }
+
+    private static Document actor(Actor a) {
+        return new Document("subject", a.subject()).append("agency", a.agency()).append("agencyType", a.agencyType().name());
+    }
+
+    private static Actor actor(Document d) {
+        return new Actor(d.getString("subject"), d.getString("agency"), AgencyType.valueOf(d.getString("agencyType")));
     }
 
     static Claim fromDocument(Document d) {
-        Document by = d.get("recordedBy", Document.class);
+        Actor by = actor(d.get("recordedBy", Document.class));
+        ClaimStatus status = ClaimStatus.valueOf(d.getString("status"));
+        Instant created = d.getDate("createdAt").toInstant();
+        List<Document> stored = d.getList("history", Document.class);
+        // Claims stored before the history existed had only ever been opened: one entry says so.
+        List<ClaimStatusChange> history = stored == null
+                ? List.of(new ClaimStatusChange(status, created, by, ""))
+                : stored.stream().map(h -> new ClaimStatusChange(ClaimStatus.valueOf(h.getString("status")),
+                        h.getDate("at").toInstant(), actor(h.get("changedBy", Document.class)), h.getString("note"))).toList();
         return new Claim(
                 d.getString("_id"),
                 d.getString("personId"),
                 Benefit.valueOf(d.getString("benefit")),
-                ClaimStatus.valueOf(d.getString("status")),
-                new Actor(by.getString("subject"), by.getString("agency"), AgencyType.valueOf(by.getString("agencyType"))),
-                d.getDate("createdAt").toInstant(),
+                status,
+                by,
+                created,
                 d.getDate("updatedAt").toInstant(),
-                ((Number) d.get("version")).longValue());
+                ((Number) d.get("version")).longValue(),
+                history);
     }
 }
