@@ -12,6 +12,7 @@ import bridge.proto.benefits.v1.CreateClaimRequest;
 import bridge.proto.benefits.v1.GetClaimPreparationRequest;
 import bridge.proto.benefits.v1.RecordChecklistRequest;
 import bridge.proto.benefits.v1.RecordClaimStatusRequest;
+import bridge.proto.benefits.v1.SubmitClaimRequest;
 import bridge.support.errors.InvalidArgumentException;
 import bridge.proto.benefits.v1.GetClaimRequest;
 import bridge.proto.benefits.v1.ListClaimsRequest;
@@ -113,6 +114,22 @@ public class BenefitsLiaisonGrpcService extends BenefitsLiaisonServiceGrpc.Benef
             v.throwIfAny();
         }
         response.onNext(ClaimMapper.toProto(claims.recordStatus(caller, ids[0], ids[1], status, request.getNote(), etag, v)));
+        response.onCompleted();
+    }
+
+    @Override
+    public void submitClaim(SubmitClaimRequest request, StreamObserver<Claim> response) {
+        Caller caller = CurrentCaller.get();
+        Violations v = new Violations();
+        String[] ids = null;
+        try {
+            ids = ResourceNames.ids("people/*/claims/*", request.getName(), "name");
+        } catch (InvalidArgumentException e) {
+            e.violations().forEach(f -> v.add(f.field(), f.description()));
+        }
+        Long etag = ClaimMapper.version(request.getEtag(), v);
+        v.throwIfAny();
+        response.onNext(ClaimMapper.toProto(claims.submit(caller, ids[0], ids[1], etag)));
         response.onCompleted();
     }
 

@@ -38,6 +38,7 @@ final class ClaimMapper {
                 .setCreateTime(ProtoMapping.timestamp(c.createdAt()))
                 .setEtag("W/\"" + c.version() + "\"")
                 .setUpdateTime(ProtoMapping.timestamp(c.updatedAt()))
+                .setDwpClaimId(c.dwpClaimId())
                 .addAllHistory(c.history().stream().map(h -> bridge.proto.benefits.v1.ClaimStatusChange.newBuilder()
                         .setStatus(status(h.status()))
                         .setTime(ProtoMapping.timestamp(h.at()))

@@ -41,8 +41,17 @@ public final class Claims {
     private final PersonVisibility people;
     private final Clock clock;
     private final Supplier<String> ids;
+    private final ClaimSubmissions submissions;
 
     public Claims(ClaimRepository claims, ConsentDecisions decisions, PersonVisibility people, Clock clock, Supplier<String> ids) {
+        this(claims, decisions, people, clock, ids, claim -> {
+            throw new IllegalStateException("no delivery to DWP configured");
+        });
+    }
+
+    public Claims(ClaimRepository claims, ConsentDecisions decisions, PersonVisibility people, Clock clock, Supplier<String> ids,
+                  ClaimSubmissions submissions) {
+        this.submissions = submissions;
         this.claims = claims;
         this.decisions = decisions;
         this.people = people;
@@ -74,7 +83,7 @@ public final class Claims {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         String id = ids.get();
         Claim claim = new Claim(id, personId, request.benefit(), ClaimStatus.PREPARING, Actor.of(caller), now, now, 1,
-                List.of(new ClaimStatusChange(ClaimStatus.PREPARING, now, Actor.of(caller), "")));
+                List.of(new ClaimStatusChange(ClaimStatus.PREPARING, now, Actor.of(caller), "")), "");
         // Retries are recognised per agency: two agencies may well use the same key text.
         String key = requestId == null || requestId.isBlank() ? "id:" + id : caller.agency() + ":" + requestId;
         Claim stored = claims.insertOnce(claim, key);
@@ -169,6 +178,64 @@ public final class Claims {
         Claim changed = c.withStatus(new ClaimStatusChange(status, now, Actor.of(caller), note));
         return claims.replaceIfVersion(changed)
                 .orElseThrow(() -> new ConflictException("ETAG_MISMATCH", "the claim changed meanwhile; read it again"));
+    }
+
+    /**
+     * Submits a PREPARING claim to DWP: consent checked, the claim written as SUBMITTED (history:
+     * queued for DWP), then handed to delivery (write first, deliver after). Nothing is sent without
+     * the person's consent to share who they are (IDENTITY) and the claim itself (BENEFITS) with DWP
+     * for the REFERRAL purpose: FAILED_PRECONDITION naming what is missing. Submitting again a claim
+     * that is SUBMITTED but not yet received by DWP hands it to delivery again (delivery is
+     * idempotent per claim), so a crash between the write and the hand-over loses nothing.
+     */
+    public Claim submit(Caller caller, String personId, String claimId, Long etag) {
+        denyPlatform(caller);
+        Claim c = get(caller, personId, claimId, Purpose.DIRECT_SUPPORT);
+        if (!c.recordedBy().agency().equals(caller.agency())) {
+            throw new PermissionDeniedException("CLAIM_RECORDED_BY_ANOTHER_AGENCY", "only the agency that opened the claim submits it");
+        }
+        if (c.status() == ClaimStatus.SUBMITTED && c.dwpClaimId().isEmpty()) {
+            submissions.schedule(c);
+            return c;
+        }
+        if (etag != null && etag != c.version()) {
+            throw new ConflictException("ETAG_MISMATCH", "the claim changed since it was read; read it again");
+        }
+        if (c.status() != ClaimStatus.PREPARING) {
+            throw new FailedPreconditionException("CLAIM_NOT_PREPARING", "only a PREPARING claim is submitted; this one is " + c.status());
+        }
+        var consent = decisions.decide(personId, List.of(DataCategory.IDENTITY, DataCategory.BENEFITS), Purpose.REFERRAL);
+        List<String> missing = new java.util.ArrayList<>();
+        if (!consent.allows(DataCategory.IDENTITY)) {
+            missing.add("the person's consent to share who they are with DWP (IDENTITY for REFERRAL)");
+        }
+        if (!consent.allows(DataCategory.BENEFITS)) {
+            missing.add("the person's consent to share the claim with DWP (BENEFITS for REFERRAL)");
+        }
+        if (!missing.isEmpty()) {
+            throw new FailedPreconditionException("CONSENT_TO_SUBMIT_MISSING",
+                    "the claim was not submitted: missing " + String.join(" and ", missing));
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        Claim submitted = claims.replaceIfVersion(c.withStatus(new ClaimStatusChange(ClaimStatus.SUBMITTED, now, Actor.of(caller),
+                        "queued for DWP")))
+                .orElseThrow(() -> new ConflictException("ETAG_MISMATCH", "the claim changed meanwhile; read it again"));
+        submissions.schedule(submitted);
+        return submitted;
+    }
+
+    /** DWP received the submitted claim (called by delivery); false when already recorded or gone. */
+    public boolean receivedByDwp(String claimId, String dwpClaimId) {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Optional<Claim> c = claims.findById(claimId);
+            if (c.isEmpty() || !c.get().dwpClaimId().isEmpty()) {
+                return false;
+            }
+            if (claims.replaceIfVersion(c.get().receivedByDwp(dwpClaimId, clock.instant().truncatedTo(ChronoUnit.MILLIS))).isPresent()) {
+                return true;
+            }
+        }
+        throw new ConflictException("CLAIM_BUSY", "the claim kept changing while recording DWP's receipt");
     }
 
     static int pageSize(int requested, Violations v) {

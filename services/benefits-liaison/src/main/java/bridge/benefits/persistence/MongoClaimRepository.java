@@ -73,7 +73,8 @@ public final class MongoClaimRepository implements ClaimRepository {
                 Updates.combine(Updates.set("status", changed.status().name()),
                         Updates.set("updatedAt", Date.from(changed.updatedAt())),
                         Updates.set("version", changed.version()),
-                        Updates.set("history", history(changed.history())))).getMatchedCount();
+                        Updates.set("history", history(changed.history())),
+                        Updates.set("dwpClaimId", changed.dwpClaimId()))).getMatchedCount();
         return matched == 1 ? Optional.of(changed) : Optional.empty();
     }
 
@@ -105,7 +106,8 @@ public final class MongoClaimRepository implements ClaimRepository {
                 .append("createdAt", Date.from(c.createdAt()))
                 .append("updatedAt", Date.from(c.updatedAt()))
                 .append("version", c.version())
-                .append("history", history(c.history()));
+                .append("history", history(c.history()))
+                .append("dwpClaimId", c.dwpClaimId());
     }
 
     private static List<Document> history(List<ClaimStatusChange> history) {
@@ -142,6 +144,7 @@ public final class MongoClaimRepository implements ClaimRepository {
                 created,
                 d.getDate("updatedAt").toInstant(),
                 ((Number) d.get("version")).longValue(),
-                history);
+                history,
+                d.getString("dwpClaimId"));
     }
 }

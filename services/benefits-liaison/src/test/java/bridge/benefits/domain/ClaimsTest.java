@@ -73,7 +73,7 @@ class ClaimsTest {
                     .filter(c -> c.personId().equals(personId))
                     .filter(c -> agency == null || c.recordedBy().agency().equals(agency))
                     .filter(c -> after == null || NEWEST_FIRST_THEN_ID.compare(c,
-                            new Claim(after.id(), personId, null, null, null, after.createdAt(), null, 0, List.of())) > 0)
+                            new Claim(after.id(), personId, null, null, null, after.createdAt(), null, 0, List.of(), "")) > 0)
                     .sorted(NEWEST_FIRST_THEN_ID).limit(limit).toList();
         }
 

@@ -1,0 +1,299 @@
+package bridge.benefits.partner;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import bridge.benefits.BenefitsLiaisonApplication;
+import bridge.proto.benefits.v1.Benefit;
+import bridge.proto.benefits.v1.BenefitsLiaisonServiceGrpc;
+import bridge.proto.benefits.v1.Claim;
+import bridge.proto.benefits.v1.ClaimStatus;
+import bridge.proto.benefits.v1.ClaimStatusChange;
+import bridge.proto.benefits.v1.CreateClaimRequest;
+import bridge.proto.benefits.v1.GetClaimRequest;
+import bridge.proto.benefits.v1.SubmitClaimRequest;
+import bridge.support.consent.DataCategory;
+import bridge.support.mongo.Ids;
+import bridge.support.outbox.Outbox;
+import bridge.support.outbox.OutboxDispatcher;
+import bridge.support.outbox.OutboxMessage;
+import bridge.support.partner.MutableClock;
+import bridge.support.partner.PartnerContract;
+import bridge.support.testing.EmbeddedMongo;
+import bridge.support.testing.FakeConsentDecisions;
+import bridge.support.testing.ServiceTestBeans;
+import bridge.support.testing.TestTokens;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import com.mongodb.client.MongoDatabase;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Claim submission inside the service: consent checked, the claim written as SUBMITTED, then
+ * delivered through the outbox to a WireMock DWP under the claim's idempotency key; retries of the
+ * call and DWP's trouble (reset, 503, malformed body) make exactly one accepted submission.
+ */
+@SpringBootTest(classes = {BenefitsLiaisonApplication.class, ServiceTestBeans.class, ClaimSubmissionDeliveryTest.Beans.class},
+        properties = {"spring.config.name=benefits-liaison", "spring.grpc.server.inprocess.name=benefits-submit-test",
+                "bridge.mongodb.database=benefits-submit-test", "bridge.benefits.outbox.poll-interval=0",
+                "bridge.benefits.dwp-api.deadline=2s"})
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ClaimSubmissionDeliveryTest {
+
+    static final WireMockServer DWP = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1")
+            .dynamicPort().containerThreads(20));
+    static final MutableClock CLOCK = new MutableClock(Instant.now());
+    static final PartnerContract CONTRACT = PartnerContract.load("partner-api/dwp-claims.yaml");
+
+    static {
+        DWP.start();
+    }
+
+    @TestConfiguration(proxyBeanMethods = false)
+    static class Beans {
+        @Bean
+        Clock clock() {
+            return CLOCK;
+        }
+    }
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("spring.mongodb.uri", EmbeddedMongo::uri);
+        registry.add("bridge.benefits.dwp-api.base-url", () -> DWP.baseUrl() + "/dwp");
+    }
+
+    private static final String ADVISER = TestTokens.token("leeds-welfare-rights", "BENEFITS", "adviser", "worker");
+    private static final String PRISON = TestTokens.token("hmp-leeds", "PRISON", "release-planner", "worker");
+
+    private final ManagedChannel channel = InProcessChannelBuilder.forName("benefits-submit-test").directExecutor().build();
+
+    @Autowired
+    MongoDatabase db;
+    @Autowired
+    FakeConsentDecisions consent;
+    @Autowired
+    OutboxDispatcher dispatcher;
+    @Autowired
+    Outbox outbox;
+    @Autowired
+    DwpClaimsApi api;
+
+    /** The first calls of a cold JVM (HTTP client, WireMock) can outlast a deadline on a busy machine. */
+    @BeforeAll
+    void warmUp() {
+        stubAccepting();
+        for (int i = 0; i < 3; i++) {
+            api.submit("warm-up", "{}");
+        }
+    }
+
+    @BeforeEach
+    void healthyDwp() {
+        DWP.resetAll();
+        stubAccepting();
+    }
+
+    @AfterAll
+    void close() throws InterruptedException {
+        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        DWP.stop();
+    }
+
+    /** DWP as the contract has it: 202 the first time a key is seen, with a claim id derived from the key. */
+    private static void stubAccepting() {
+        DWP.stubFor(post(urlPathEqualTo("/dwp/claims")).atPriority(5).willReturn(aResponse().withStatus(202)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"claimId\":\"DWP-{{request.headers.Idempotency-Key}}\",\"status\":\"RECEIVED\",\"receivedAt\":\"{{now}}\"}")
+                .withTransformers("response-template")));
+    }
+
+    private BenefitsLiaisonServiceGrpc.BenefitsLiaisonServiceBlockingStub as(String token) {
+        return BenefitsLiaisonServiceGrpc.newBlockingStub(channel).withCallCredentials(TestTokens.bearer(token))
+                .withDeadlineAfter(5, TimeUnit.SECONDS);
+    }
+
+    private Claim open(String personId) {
+        return as(ADVISER).createClaim(CreateClaimRequest.newBuilder().setParent("people/" + personId)
+                .setClaim(Claim.newBuilder().setBenefit(Benefit.BENEFIT_UNIVERSAL_CREDIT)).build());
+    }
+
+    private String consentingPerson() {
+        String personId = Ids.next();
+        consent.grant("leeds-welfare-rights", personId, DataCategory.IDENTITY, DataCategory.BENEFITS);
+        return personId;
+    }
+
+    private Claim read(Claim c) {
+        return as(ADVISER).getClaim(GetClaimRequest.newBuilder().setName(c.getName()).build());
+    }
+
+    private static SubmitClaimRequest submit(Claim c) {
+        return SubmitClaimRequest.newBuilder().setName(c.getName()).build();
+    }
+
+    private static String id(Claim c) {
+        return c.getName().substring(c.getName().lastIndexOf('/') + 1);
+    }
+
+    private static List<ServeEvent> sentWithKey(String key) {
+        return DWP.getAllServeEvents().stream().filter(e -> key.equals(e.getRequest().getHeader("Idempotency-Key"))).toList();
+    }
+
+    private static List<ServeEvent> acceptedWithKey(String key) {
+        return sentWithKey(key).stream().filter(e -> e.getResponse().getStatus() == 202).toList();
+    }
+
+    /** Runs the dispatcher until nothing is due now. */
+    private void drain() {
+        for (int i = 0; i < 50 && dispatcher.runOnce() > 0; i++) {
+            // keep going: a key's next message becomes due when the one before it is delivered
+        }
+    }
+
+    /** Moves the clock past the outbox's backoff and delivers what is due, a few times. */
+    private void retryFor(Duration total) {
+        for (Duration d = Duration.ZERO; d.compareTo(total) < 0; d = d.plusSeconds(30)) {
+            CLOCK.advance(Duration.ofSeconds(30));
+            drain();
+        }
+    }
+
+    static StatusRuntimeException catchStatus(Runnable call) {
+        try {
+            call.run();
+        } catch (StatusRuntimeException e) {
+            return e;
+        }
+        throw new AssertionError("expected the call to fail");
+    }
+
+    @Test
+    void aClaimIsWrittenAsSubmittedThenDeliveredOnceWithItsKey() {
+        Claim opened = open(consentingPerson());
+        Claim submitted = as(ADVISER).submitClaim(submit(opened).toBuilder().setEtag(opened.getEtag()).build());
+        assertThat(submitted.getStatus()).isEqualTo(ClaimStatus.CLAIM_STATUS_SUBMITTED);
+        assertThat(submitted.getDwpClaimId()).isEmpty();
+        assertThat(submitted.getHistoryList()).extracting(ClaimStatusChange::getStatus)
+                .containsExactly(ClaimStatus.CLAIM_STATUS_PREPARING, ClaimStatus.CLAIM_STATUS_SUBMITTED);
+        assertThat(DWP.getAllServeEvents()).as("written first, delivered after").isEmpty();
+
+        drain();
+        String key = "claim-" + id(opened);
+        List<ServeEvent> sent = sentWithKey(key);
+        assertThat(sent).hasSize(1);
+        var request = sent.getFirst().getRequest();
+        assertThat(CONTRACT.checkRequest("submitClaim", Map.of("Idempotency-Key", key), request.getBodyAsString())).isEmpty();
+        assertThat(request.getBodyAsString()).contains("\"claimReference\":\"" + id(opened) + "\"")
+                .contains("UNIVERSAL_CREDIT");
+        Claim received = read(opened);
+        assertThat(received.getDwpClaimId()).isEqualTo("DWP-" + key);
+        assertThat(received.getStatus()).isEqualTo(ClaimStatus.CLAIM_STATUS_SUBMITTED);
+
+        // submitting a claim DWP already has is refused and sends nothing
+        assertThat(catchStatus(() -> as(ADVISER).submitClaim(submit(opened))).getStatus().getCode())
+                .isEqualTo(Status.Code.FAILED_PRECONDITION);
+        drain();
+        assertThat(sentWithKey(key)).hasSize(1);
+    }
+
+    @Test
+    void aRetriedSubmitBeforeDeliveryMakesOneMessageAndOneAcceptedSubmission() {
+        String personId = consentingPerson();
+        Claim opened = open(personId);
+        Claim first = as(ADVISER).submitClaim(submit(opened));
+        assertThat(as(ADVISER).submitClaim(submit(opened))).isEqualTo(first);
+        assertThat(outbox.byOrderingKey(OutboxClaimSubmissions.CHANNEL, personId)).hasSize(1);
+        drain();
+        assertThat(sentWithKey("claim-" + id(opened))).hasSize(1);
+    }
+
+    @Test
+    void withoutConsentNothingIsWrittenOrSent() {
+        String personId = Ids.next();
+        Claim opened = open(personId);
+        long queued = db.getCollection("outbox").countDocuments();
+        var none = catchStatus(() -> as(ADVISER).submitClaim(submit(opened)));
+        assertThat(none.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+        assertThat(none.getStatus().getDescription()).contains("IDENTITY for REFERRAL").contains("BENEFITS for REFERRAL");
+        consent.grant("leeds-welfare-rights", personId, DataCategory.BENEFITS);
+        var noIdentity = catchStatus(() -> as(ADVISER).submitClaim(submit(opened)));
+        assertThat(noIdentity.getStatus().getDescription()).contains("IDENTITY for REFERRAL").doesNotContain("BENEFITS for REFERRAL");
+        // another agency cannot tell the claim exists, let alone submit it
+        assertThat(catchStatus(() -> as(PRISON).submitClaim(submit(opened))).getStatus().getCode())
+                .isEqualTo(Status.Code.NOT_FOUND);
+        assertThat(fields(catchStatus(() -> as(ADVISER).submitClaim(SubmitClaimRequest.newBuilder().setName("people/x")
+                .setEtag("nope").build())))).containsExactly("name", "etag");
+        assertThat(read(opened)).isEqualTo(opened);
+        assertThat(db.getCollection("outbox").countDocuments()).isEqualTo(queued);
+        drain();
+        assertThat(DWP.getAllServeEvents()).isEmpty();
+    }
+
+    @Test
+    void dwpTroubleIsRetriedUntilOneSubmissionIsAccepted() {
+        Fault[] faults = {Fault.CONNECTION_RESET_BY_PEER, null, null};
+        for (int round = 0; round < faults.length; round++) {
+            DWP.resetAll();
+            var failing = aResponse();
+            if (faults[round] != null) {
+                failing = failing.withFault(faults[round]);
+            } else if (round == 1) {
+                failing = failing.withStatus(503).withHeader("Content-Type", "application/problem+json")
+                        .withBody("{\"title\":\"Unavailable\",\"status\":503}");
+            } else {
+                failing = failing.withStatus(202).withHeader("Content-Type", "application/json").withBody("{\"claimId\":");
+            }
+            DWP.stubFor(post(urlPathEqualTo("/dwp/claims")).atPriority(1).willReturn(failing));
+            Claim opened = open(consentingPerson());
+            as(ADVISER).submitClaim(submit(opened));
+            drain();
+            String key = "claim-" + id(opened);
+            assertThat(sentWithKey(key)).as("round %d tried", round).isNotEmpty();
+            assertThat(read(opened).getDwpClaimId()).as("round %d not yet received", round).isEmpty();
+
+            DWP.resetAll();
+            stubAccepting();
+            retryFor(Duration.ofMinutes(10));
+            assertThat(acceptedWithKey(key)).as("round %d accepted once", round).hasSize(1);
+            assertThat(read(opened).getDwpClaimId()).isEqualTo("DWP-" + key);
+            assertThat(outbox.byOrderingKey(OutboxClaimSubmissions.CHANNEL, opened.getName().split("/")[1]))
+                    .extracting(OutboxMessage::status).map(Object::toString).containsExactly("DELIVERED");
+        }
+    }
+
+    static List<String> fields(StatusRuntimeException e) {
+        var status = io.grpc.protobuf.StatusProto.fromThrowable(e);
+        return status.getDetailsList().stream().filter(d -> d.is(com.google.rpc.BadRequest.class)).flatMap(d -> {
+            try {
+                return d.unpack(com.google.rpc.BadRequest.class).getFieldViolationsList().stream().map(f -> f.getField());
+            } catch (com.google.protobuf.InvalidProtocolBufferException x) {
+                throw new AssertionError(x);
+            }
+        }).toList();
+    }
+}
