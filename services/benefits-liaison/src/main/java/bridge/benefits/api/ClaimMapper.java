@@ -30,7 +30,7 @@ final class ClaimMapper {
     }
 
     static bridge.proto.benefits.v1.Claim toProto(Claim c) {
-        return bridge.proto.benefits.v1.Claim.newBuilder()
+        var proto = bridge.proto.benefits.v1.Claim.newBuilder()
                 .setName("people/" + c.personId() + "/claims/" + c.id())
                 .setBenefit(benefit(c.benefit()))
                 .setStatus(status(c.status()))
@@ -46,6 +46,8 @@ final class ClaimMapper {
                         .setNote(h.note())
                         .build()).toList())
                 .build();
+        return c.expectedFirstPayment() == null ? proto
+                : proto.toBuilder().setExpectedFirstPaymentDate(ProtoMapping.date(c.expectedFirstPayment())).build();
     }
 
     static ClaimStatus status(bridge.proto.benefits.v1.ClaimStatus s) {

@@ -6,6 +6,7 @@ import bridge.benefits.domain.ClaimRepository;
 import bridge.benefits.persistence.MongoClaimPreparationRepository;
 import java.time.ZoneId;
 import bridge.benefits.partner.ClaimSubmissionHandler;
+import bridge.benefits.partner.ClaimStatusPoller;
 import bridge.benefits.partner.DwpClaimsApi;
 import bridge.benefits.partner.OutboxClaimSubmissions;
 import bridge.support.outbox.Outbox;
@@ -62,6 +63,19 @@ public class BenefitsLiaisonConfiguration {
     @Bean
     ClaimSubmissionHandler claimSubmissionHandler(DwpClaimsApi api, Claims claims) {
         return new ClaimSubmissionHandler(api, claims);
+    }
+
+    @Bean
+    ClaimStatusPoller claimStatusPoller(DwpClaimsApi api, ClaimRepository repository, Claims claims,
+                                        ClaimPreparations preparations, Clock clock) {
+        return new ClaimStatusPoller(api, repository, claims, preparations, clock);
+    }
+
+    /** Polls DWP every {@code bridge.benefits.claim-status.poll-interval} (5 min; 0 = none, tests drive it). */
+    @Bean(destroyMethod = "close")
+    Periodic claimStatusPolling(ClaimStatusPoller poller,
+                                @Value("${bridge.benefits.claim-status.poll-interval:5m}") Duration interval) {
+        return new Periodic("claim-status-poller", interval, () -> poller.runOnce(100));
     }
 
     /** Delivers the outbox every {@code bridge.benefits.outbox.poll-interval} (1 s; 0 = none, tests drive it). */

@@ -23,6 +23,15 @@ public interface ClaimRepository {
      */
     List<Claim> findAbout(String personId, String agency, ClaimCursor after, int limit);
 
+    /**
+     * Up to {@code limit} claims DWP holds whose outcome is still open (SUBMITTED, AWAITING_DECISION,
+     * or AWARDED without an expected first payment date), least recently checked first.
+     */
+    List<Claim> awaitingDwp(int limit);
+
+    /** Notes that DWP was asked about the claim at {@code at} (not a change of the claim: no version step). */
+    void checkedWithDwp(String id, java.time.Instant at);
+
     /** Whether any agency other than {@code agency} opened a claim for the person. */
     boolean existsRecordedByOtherThan(String personId, String agency);
 }

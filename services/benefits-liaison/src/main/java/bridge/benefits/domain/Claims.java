@@ -12,6 +12,7 @@ import bridge.support.errors.NotFoundException;
 import bridge.support.errors.PermissionDeniedException;
 import bridge.support.errors.Violations;
 import bridge.support.identity.Actor;
+import bridge.support.identity.AgencyType;
 import bridge.support.identity.Caller;
 import java.time.Clock;
 import java.time.Instant;
@@ -83,7 +84,7 @@ public final class Claims {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         String id = ids.get();
         Claim claim = new Claim(id, personId, request.benefit(), ClaimStatus.PREPARING, Actor.of(caller), now, now, 1,
-                List.of(new ClaimStatusChange(ClaimStatus.PREPARING, now, Actor.of(caller), "")), "");
+                List.of(new ClaimStatusChange(ClaimStatus.PREPARING, now, Actor.of(caller), "")), "", null);
         // Retries are recognised per agency: two agencies may well use the same key text.
         String key = requestId == null || requestId.isBlank() ? "id:" + id : caller.agency() + ":" + requestId;
         Claim stored = claims.insertOnce(claim, key);
@@ -236,6 +237,45 @@ public final class Claims {
             }
         }
         throw new ConflictException("CLAIM_BUSY", "the claim kept changing while recording DWP's receipt");
+    }
+
+    /** Who status changes reported by DWP's system are attributed to in a claim's history. */
+    public static final Actor DWP = new Actor("dwp-claims-api", "dwp", AgencyType.BENEFITS);
+
+    /**
+     * What DWP's system says about a claim it holds (called by status polling): a different status
+     * is recorded in the history, attributed to {@link #DWP} (DWP decides, so its word is recorded
+     * even where an adviser could not have made that move); a changed expected first payment date
+     * is stored. Returns the claim as it now is when something changed, empty otherwise.
+     */
+    public Optional<Claim> reportedByDwp(String claimId, ClaimStatus status, java.time.LocalDate expectedFirstPayment) {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Optional<Claim> found = claims.findById(claimId);
+            if (found.isEmpty()) {
+                return Optional.empty();
+            }
+            Claim c = found.get();
+            boolean statusChanged = status != null && status != c.status();
+            boolean dateChanged = expectedFirstPayment != null && !expectedFirstPayment.equals(c.expectedFirstPayment());
+            if (!statusChanged && !dateChanged) {
+                return Optional.empty();
+            }
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+            List<ClaimStatusChange> history = c.history();
+            if (statusChanged) {
+                history = new java.util.ArrayList<>(history);
+                history.add(new ClaimStatusChange(status, now, DWP, "reported by DWP"));
+            }
+            // one version step however much changed: the write is conditional on the version read
+            Claim changed = new Claim(c.id(), c.personId(), c.benefit(), statusChanged ? status : c.status(), c.recordedBy(),
+                    c.createdAt(), now, c.version() + 1, history, c.dwpClaimId(),
+                    dateChanged ? expectedFirstPayment : c.expectedFirstPayment());
+            Optional<Claim> stored = claims.replaceIfVersion(changed);
+            if (stored.isPresent()) {
+                return stored;
+            }
+        }
+        throw new ConflictException("CLAIM_BUSY", "the claim kept changing while recording DWP's report");
     }
 
     static int pageSize(int requested, Violations v) {

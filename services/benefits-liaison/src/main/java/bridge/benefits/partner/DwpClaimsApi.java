@@ -5,7 +5,10 @@ import bridge.support.partner.PartnerOutcome;
 import bridge.support.partner.PartnerRequest;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import java.util.Set;
+import bridge.benefits.domain.ClaimStatus;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
 
 /**
  * DWP/Jobcentre's claims API as our contract describes it (resources partner-api/dwp-claims.yaml),
@@ -15,10 +18,9 @@ import java.util.Set;
 public final class DwpClaimsApi {
 
     /** What DWP says about a claim it received. */
-    public record DwpClaim(String claimId, String status) {
+    public record DwpClaim(String claimId, ClaimStatus status, LocalDate expectedFirstPayment) {
     }
 
-    static final Set<String> STATUSES = Set.of("RECEIVED", "IN_REVIEW", "AWARDED", "REFUSED", "CLOSED");
 
     private final PartnerClient client;
 
@@ -30,6 +32,11 @@ public final class DwpClaimsApi {
         return client.call(PartnerRequest.post("/claims", idempotencyKey, submissionJson), DwpClaimsApi::claim);
     }
 
+    public PartnerOutcome<DwpClaim> status(String dwpClaimId) {
+        return client.call(PartnerRequest.get("/claims/" + URLEncoder.encode(dwpClaimId, StandardCharsets.UTF_8)),
+                DwpClaimsApi::claim);
+    }
+
     static DwpClaim claim(String body) {
         JsonObject o = JsonParser.parseString(body).getAsJsonObject();
         String id = o.get("claimId").getAsString();
@@ -37,9 +44,17 @@ public final class DwpClaimsApi {
         if (id.isEmpty() || !o.has("receivedAt")) {
             throw new IllegalArgumentException("claimId and receivedAt are required");
         }
-        if (!STATUSES.contains(status)) {
-            throw new IllegalArgumentException("unknown status " + status);
-        }
-        return new DwpClaim(id, status);
+        // DWP's words to ours: a received claim is what we call submitted; in review awaits a decision
+        ClaimStatus mapped = switch (status) {
+            case "RECEIVED" -> ClaimStatus.SUBMITTED;
+            case "IN_REVIEW" -> ClaimStatus.AWAITING_DECISION;
+            case "AWARDED" -> ClaimStatus.AWARDED;
+            case "REFUSED" -> ClaimStatus.REFUSED;
+            case "CLOSED" -> ClaimStatus.CLOSED;
+            default -> throw new IllegalArgumentException("unknown status " + status);
+        };
+        LocalDate payment = o.has("expectedFirstPaymentDate") && !o.get("expectedFirstPaymentDate").isJsonNull()
+                ? LocalDate.parse(o.get("expectedFirstPaymentDate").getAsString()) : null;
+        return new DwpClaim(id, mapped, payment);
     }
 }

@@ -40,6 +40,8 @@ public final class MongoClaimRepository implements ClaimRepository {
         // ListClaims: one person's claims (opened by one agency, or by any), newest first.
         claims.createIndex(Indexes.compoundIndex(Indexes.ascending("personId", "recordedBy.agency"),
                 Indexes.descending("createdAt"), Indexes.ascending("_id")), new IndexOptions().name("person_agency_created"));
+        // status polling: claims DWP holds, least recently checked first
+        claims.createIndex(Indexes.ascending("status", "dwpCheckedAt"), new IndexOptions().name("status_checked"));
         claims.createIndex(Indexes.compoundIndex(Indexes.ascending("personId"),
                 Indexes.descending("createdAt"), Indexes.ascending("_id")), new IndexOptions().name("person_created"));
     }
@@ -74,7 +76,8 @@ public final class MongoClaimRepository implements ClaimRepository {
                         Updates.set("updatedAt", Date.from(changed.updatedAt())),
                         Updates.set("version", changed.version()),
                         Updates.set("history", history(changed.history())),
-                        Updates.set("dwpClaimId", changed.dwpClaimId()))).getMatchedCount();
+                        Updates.set("dwpClaimId", changed.dwpClaimId()),
+                        Updates.set("expectedFirstPayment", date(changed.expectedFirstPayment())))).getMatchedCount();
         return matched == 1 ? Optional.of(changed) : Optional.empty();
     }
 
@@ -89,6 +92,20 @@ public final class MongoClaimRepository implements ClaimRepository {
         }
         return claims.find(filter).sort(Sorts.orderBy(Sorts.descending("createdAt"), Sorts.ascending("_id")))
                 .limit(limit).map(MongoClaimRepository::fromDocument).into(new ArrayList<>());
+    }
+
+    @Override
+    public List<Claim> awaitingDwp(int limit) {
+        Bson open = Filters.or(Filters.in("status", "SUBMITTED", "AWAITING_DECISION"),
+                Filters.and(Filters.eq("status", "AWARDED"), Filters.eq("expectedFirstPayment", null)));
+        return claims.find(Filters.and(Filters.gt("dwpClaimId", ""), open))
+                .sort(Sorts.ascending("dwpCheckedAt")).limit(limit)
+                .map(MongoClaimRepository::fromDocument).into(new ArrayList<>());
+    }
+
+    @Override
+    public void checkedWithDwp(String id, Instant at) {
+        claims.updateOne(Filters.eq("_id", id), Updates.set("dwpCheckedAt", Date.from(at)));
     }
 
     @Override
@@ -107,7 +124,12 @@ public final class MongoClaimRepository implements ClaimRepository {
                 .append("updatedAt", Date.from(c.updatedAt()))
                 .append("version", c.version())
                 .append("history", history(c.history()))
-                .append("dwpClaimId", c.dwpClaimId());
+                .append("dwpClaimId", c.dwpClaimId())
+                .append("expectedFirstPayment", date(c.expectedFirstPayment()));
+    }
+
+    private static String date(java.time.LocalDate d) {
+        return d == null ? null : d.toString();
     }
 
     private static List<Document> history(List<ClaimStatusChange> history) {
@@ -145,6 +167,7 @@ public final class MongoClaimRepository implements ClaimRepository {
                 d.getDate("updatedAt").toInstant(),
                 ((Number) d.get("version")).longValue(),
                 history,
-                d.getString("dwpClaimId"));
+                d.getString("dwpClaimId"),
+                d.getString("expectedFirstPayment") == null ? null : java.time.LocalDate.parse(d.getString("expectedFirstPayment")));
     }
 }

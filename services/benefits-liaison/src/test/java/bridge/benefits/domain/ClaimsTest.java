@@ -73,8 +73,18 @@ class ClaimsTest {
                     .filter(c -> c.personId().equals(personId))
                     .filter(c -> agency == null || c.recordedBy().agency().equals(agency))
                     .filter(c -> after == null || NEWEST_FIRST_THEN_ID.compare(c,
-                            new Claim(after.id(), personId, null, null, null, after.createdAt(), null, 0, List.of(), "")) > 0)
+                            new Claim(after.id(), personId, null, null, null, after.createdAt(), null, 0, List.of(), "", null)) > 0)
                     .sorted(NEWEST_FIRST_THEN_ID).limit(limit).toList();
+        }
+
+        @Override
+        public List<Claim> awaitingDwp(int limit) {
+            throw new UnsupportedOperationException("not used by these tests");
+        }
+
+        @Override
+        public void checkedWithDwp(String id, Instant at) {
+            throw new UnsupportedOperationException("not used by these tests");
         }
 
         @Override

@@ -1,6 +1,7 @@
 package bridge.benefits.partner;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,6 +15,14 @@ import bridge.proto.benefits.v1.ClaimStatusChange;
 import bridge.proto.benefits.v1.CreateClaimRequest;
 import bridge.proto.benefits.v1.GetClaimRequest;
 import bridge.proto.benefits.v1.SubmitClaimRequest;
+import bridge.proto.benefits.v1.ClaimAlert;
+import bridge.proto.benefits.v1.ClaimPreparation;
+import bridge.proto.benefits.v1.CreateClaimPreparationRequest;
+import bridge.proto.benefits.v1.GetClaimPreparationRequest;
+import bridge.proto.benefits.v1.Jurisdiction;
+import bridge.support.grpc.ProtoMapping;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import bridge.support.consent.DataCategory;
 import bridge.support.mongo.Ids;
 import bridge.support.outbox.Outbox;
@@ -60,7 +69,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(classes = {BenefitsLiaisonApplication.class, ServiceTestBeans.class, ClaimSubmissionDeliveryTest.Beans.class},
         properties = {"spring.config.name=benefits-liaison", "spring.grpc.server.inprocess.name=benefits-submit-test",
                 "bridge.mongodb.database=benefits-submit-test", "bridge.benefits.outbox.poll-interval=0",
-                "bridge.benefits.dwp-api.deadline=2s"})
+                "bridge.benefits.dwp-api.deadline=2s", "bridge.benefits.claim-status.poll-interval=0"})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ClaimSubmissionDeliveryTest {
 
@@ -219,6 +228,50 @@ class ClaimSubmissionDeliveryTest {
                 .isEqualTo(Status.Code.FAILED_PRECONDITION);
         drain();
         assertThat(sentWithKey(key)).hasSize(1);
+    }
+
+    @Autowired
+    ClaimStatusPoller poller;
+
+    @Test
+    void pollingRecordsDwpsStatusAndItsExpectedFirstPaymentClosesThePaymentGap() {
+        String personId = consentingPerson();
+        LocalDate release = LocalDate.now(CLOCK.withZone(ZoneId.of("Europe/London"))).plusDays(10);
+        ClaimPreparation prepared = as(ADVISER).createClaimPreparation(CreateClaimPreparationRequest.newBuilder()
+                .setParent("people/" + personId).setClaimPreparation(ClaimPreparation.newBuilder()
+                        .setBenefit(Benefit.BENEFIT_UNIVERSAL_CREDIT).setReleaseDate(ProtoMapping.date(release))
+                        .setJurisdiction(Jurisdiction.JURISDICTION_ENGLAND_AND_WALES)).build());
+        assertThat(prepared.getAlertsList()).contains(ClaimAlert.CLAIM_ALERT_PAYMENT_GAP);
+        Claim opened = open(personId);
+        as(ADVISER).submitClaim(submit(opened));
+        drain();
+        String dwpId = read(opened).getDwpClaimId();
+        assertThat(dwpId).isNotEmpty();
+
+        LocalDate payment = release.plusDays(7);
+        DWP.stubFor(get(urlPathEqualTo("/dwp/claims/" + dwpId)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"claimId\":\"" + dwpId + "\",\"status\":\"IN_REVIEW\",\"receivedAt\":\"2026-11-20T10:00:00Z\","
+                        + "\"expectedFirstPaymentDate\":\"" + payment + "\"}")));
+        assertThat(poller.runOnce(1000)).isGreaterThanOrEqualTo(1);
+        Claim reviewed = read(opened);
+        assertThat(reviewed.getStatus()).isEqualTo(ClaimStatus.CLAIM_STATUS_AWAITING_DECISION);
+        assertThat(reviewed.getExpectedFirstPaymentDate()).isEqualTo(ProtoMapping.date(payment));
+        assertThat(reviewed.getHistoryList()).extracting(ClaimStatusChange::getStatus).containsExactly(
+                ClaimStatus.CLAIM_STATUS_PREPARING, ClaimStatus.CLAIM_STATUS_SUBMITTED, ClaimStatus.CLAIM_STATUS_AWAITING_DECISION);
+        assertThat(reviewed.getHistory(2).getChangedBy().getAgency()).isEqualTo("dwp");
+        ClaimPreparation followed = as(ADVISER).getClaimPreparation(GetClaimPreparationRequest.newBuilder()
+                .setName(prepared.getName()).build());
+        assertThat(followed.getChecklist().getExpectedFirstPaymentDate()).isEqualTo(ProtoMapping.date(payment));
+        assertThat(followed.getAlertsList()).doesNotContain(ClaimAlert.CLAIM_ALERT_PAYMENT_GAP);
+
+        // nothing new at DWP: a repeated poll changes nothing; DWP down: nothing changes either
+        poller.runOnce(1000);
+        assertThat(read(opened)).isEqualTo(reviewed);
+        DWP.stubFor(get(urlPathEqualTo("/dwp/claims/" + dwpId)).atPriority(1).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("{\"claimId\":")));
+        poller.runOnce(1000);
+        assertThat(read(opened)).isEqualTo(reviewed);
     }
 
     @Test
