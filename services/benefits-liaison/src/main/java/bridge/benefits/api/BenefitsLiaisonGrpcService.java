@@ -13,6 +13,12 @@ import bridge.proto.benefits.v1.GetClaimPreparationRequest;
 import bridge.proto.benefits.v1.RecordChecklistRequest;
 import bridge.proto.benefits.v1.RecordClaimStatusRequest;
 import bridge.proto.benefits.v1.SubmitClaimRequest;
+import bridge.benefits.partner.DeadLetters;
+import bridge.proto.benefits.v1.DeadLetter;
+import bridge.proto.benefits.v1.ListDeadLettersRequest;
+import bridge.proto.benefits.v1.ListDeadLettersResponse;
+import bridge.proto.benefits.v1.ReplayDeadLetterRequest;
+import bridge.support.outbox.OutboxMessage;
 import bridge.support.errors.InvalidArgumentException;
 import bridge.proto.benefits.v1.GetClaimRequest;
 import bridge.proto.benefits.v1.ListClaimsRequest;
@@ -32,10 +38,35 @@ public class BenefitsLiaisonGrpcService extends BenefitsLiaisonServiceGrpc.Benef
 
     private final Claims claims;
     private final ClaimPreparations preparations;
+    private final DeadLetters deadLetters;
 
-    public BenefitsLiaisonGrpcService(Claims claims, ClaimPreparations preparations) {
+    public BenefitsLiaisonGrpcService(Claims claims, ClaimPreparations preparations, DeadLetters deadLetters) {
         this.claims = claims;
         this.preparations = preparations;
+        this.deadLetters = deadLetters;
+    }
+
+    @Override
+    public void listDeadLetters(ListDeadLettersRequest request, StreamObserver<ListDeadLettersResponse> response) {
+        var b = ListDeadLettersResponse.newBuilder();
+        deadLetters.list(CurrentCaller.get(), request.getPageSize()).forEach(m -> b.addDeadLetters(deadLetter(m)));
+        response.onNext(b.build());
+        response.onCompleted();
+    }
+
+    @Override
+    public void replayDeadLetter(ReplayDeadLetterRequest request, StreamObserver<DeadLetter> response) {
+        Caller caller = CurrentCaller.get();
+        String id = ResourceNames.ids("benefits/deadLetters/*", request.getName(), "name")[0];
+        response.onNext(deadLetter(deadLetters.replay(caller, id)));
+        response.onCompleted();
+    }
+
+    private static DeadLetter deadLetter(OutboxMessage m) {
+        return DeadLetter.newBuilder().setName("benefits/deadLetters/" + m.id()).setChannel(m.channel())
+                .setIdempotencyKey(m.idempotencyKey()).putAllAttributes(m.attributes()).setAttempts(m.attempts())
+                .setLastError(m.lastError() == null ? "" : m.lastError())
+                .setEnqueueTime(ProtoMapping.timestamp(m.enqueuedAt())).setState(m.status().name()).build();
     }
 
     @Override

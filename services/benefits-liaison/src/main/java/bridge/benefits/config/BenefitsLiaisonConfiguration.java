@@ -7,6 +7,7 @@ import bridge.benefits.persistence.MongoClaimPreparationRepository;
 import java.time.ZoneId;
 import bridge.benefits.partner.ClaimSubmissionHandler;
 import bridge.benefits.partner.ClaimStatusPoller;
+import bridge.benefits.partner.DeadLetters;
 import bridge.benefits.partner.DwpClaimsApi;
 import bridge.benefits.partner.OutboxClaimSubmissions;
 import bridge.support.outbox.Outbox;
@@ -63,6 +64,11 @@ public class BenefitsLiaisonConfiguration {
     @Bean
     ClaimSubmissionHandler claimSubmissionHandler(DwpClaimsApi api, Claims claims) {
         return new ClaimSubmissionHandler(api, claims);
+    }
+
+    @Bean
+    DeadLetters deadLetters(Outbox outbox) {
+        return new DeadLetters(outbox);
     }
 
     @Bean

@@ -15,6 +15,9 @@ import bridge.proto.benefits.v1.ClaimStatusChange;
 import bridge.proto.benefits.v1.CreateClaimRequest;
 import bridge.proto.benefits.v1.GetClaimRequest;
 import bridge.proto.benefits.v1.SubmitClaimRequest;
+import bridge.proto.benefits.v1.DeadLetter;
+import bridge.proto.benefits.v1.ListDeadLettersRequest;
+import bridge.proto.benefits.v1.ReplayDeadLetterRequest;
 import bridge.proto.benefits.v1.ClaimAlert;
 import bridge.proto.benefits.v1.ClaimPreparation;
 import bridge.proto.benefits.v1.CreateClaimPreparationRequest;
@@ -272,6 +275,47 @@ class ClaimSubmissionDeliveryTest {
                 .withHeader("Content-Type", "application/json").withBody("{\"claimId\":")));
         poller.runOnce(1000);
         assertThat(read(opened)).isEqualTo(reviewed);
+    }
+
+    private static final String OPERATOR = TestTokens.token("bridge-platform", "PLATFORM", "operator", "platform-operator");
+    private static final String PLATFORM_WITHOUT_ROLE = TestTokens.token("bridge-platform", "PLATFORM", "someone");
+
+    @Test
+    void aRefusalIsADeadLetterAtOnceWhichOnlyAnOperatorSeesAndReplays() {
+        DWP.stubFor(post(urlPathEqualTo("/dwp/claims")).atPriority(1).willReturn(aResponse().withStatus(409)
+                .withHeader("Content-Type", "application/problem+json").withBody("{\"title\":\"Conflict\",\"status\":409}")));
+        Claim opened = open(consentingPerson());
+        as(ADVISER).submitClaim(submit(opened));
+        drain();
+        String key = "claim-" + id(opened);
+        assertThat(sentWithKey(key)).hasSize(1);
+        assertThat(read(opened).getDwpClaimId()).isEmpty();
+
+        var letters = as(OPERATOR).listDeadLetters(ListDeadLettersRequest.getDefaultInstance()).getDeadLettersList();
+        DeadLetter letter = letters.stream().filter(l -> l.getIdempotencyKey().equals(key)).findFirst().orElseThrow();
+        assertThat(letter.getName()).startsWith("benefits/deadLetters/");
+        assertThat(letter.getLastError()).startsWith("rejected: HTTP 409");
+        assertThat(letter.getAttributesMap()).containsOnlyKeys("claimId");
+        assertThat(letter.getState()).isEqualTo("DEAD");
+        assertThat(letter.toString()).doesNotContain(opened.getName().split("/")[1]).doesNotContain("UNIVERSAL_CREDIT");
+        assertThat(catchStatus(() -> as(ADVISER).listDeadLetters(ListDeadLettersRequest.getDefaultInstance()))
+                .getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+        assertThat(catchStatus(() -> as(PLATFORM_WITHOUT_ROLE).replayDeadLetter(ReplayDeadLetterRequest.newBuilder()
+                .setName(letter.getName()).build())).getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+
+        DWP.resetAll();
+        stubAccepting();
+        DeadLetter replayed = as(OPERATOR).replayDeadLetter(ReplayDeadLetterRequest.newBuilder().setName(letter.getName()).build());
+        assertThat(replayed.getState()).isEqualTo("PENDING");
+        assertThat(catchStatus(() -> as(OPERATOR).replayDeadLetter(ReplayDeadLetterRequest.newBuilder()
+                .setName(letter.getName()).build())).getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+        drain();
+        assertThat(acceptedWithKey(key)).hasSize(1);
+        assertThat(read(opened).getDwpClaimId()).isEqualTo("DWP-" + key);
+        assertThat(catchStatus(() -> as(OPERATOR).replayDeadLetter(ReplayDeadLetterRequest.newBuilder()
+                .setName("benefits/deadLetters/" + Ids.next()).build())).getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+        assertThat(fields(catchStatus(() -> as(OPERATOR).replayDeadLetter(ReplayDeadLetterRequest.newBuilder()
+                .setName("housing/deadLetters/x").build())))).containsExactly("name");
     }
 
     @Test
