@@ -30,7 +30,18 @@ import bridge.support.consent.DataCategory;
 import bridge.support.mongo.Ids;
 import bridge.support.outbox.Outbox;
 import bridge.support.outbox.OutboxDispatcher;
+import bridge.support.outbox.OutboxHandler;
 import bridge.support.outbox.OutboxMessage;
+import bridge.support.outbox.OutboxStatus;
+import bridge.support.outbox.RetryPolicy;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import bridge.support.partner.MutableClock;
 import bridge.support.partner.PartnerContract;
 import bridge.support.testing.EmbeddedMongo;
@@ -381,6 +392,164 @@ class ClaimSubmissionDeliveryTest {
             assertThat(outbox.byOrderingKey(OutboxClaimSubmissions.CHANNEL, opened.getName().split("/")[1]))
                     .extracting(OutboxMessage::status).map(Object::toString).containsExactly("DELIVERED");
         }
+    }
+
+    @Autowired
+    MeterRegistry meters;
+    @Autowired
+    ClaimSubmissionHandler handler;
+
+    /**
+     * Every fault in turn, then a 30-minute outage on the controllable clock, then back: every claim
+     * reaches DWP under exactly one key, each key accepted once (what DWP would hold after
+     * deduplicating), the breaker opened and closed (metrics), and the service's own API answered
+     * throughout (p99 printed, not asserted: timings on a shared machine are noise).
+     */
+    @Test
+    void dwpFaultsLoseNothingAndDuplicateNothing() throws Exception {
+        double opened = transitions("CLOSED", "OPEN");
+        double closed = transitions("HALF_OPEN", "CLOSED");
+        drain(); // whatever earlier tests left due goes first
+        long deliveredBefore = outbox.countByStatus(OutboxClaimSubmissions.CHANNEL, OutboxStatus.DELIVERED);
+        List<Claim> submitted = new ArrayList<>();
+        List<Long> apiNanos = new ArrayList<>();
+        for (int round = 0; round < 6; round++) {
+            DWP.resetAll();
+            var failing = aResponse();
+            switch (round) {
+                case 0 -> failing = failing.withFault(Fault.CONNECTION_RESET_BY_PEER);
+                case 1 -> failing = failing.withFault(Fault.EMPTY_RESPONSE);
+                case 2 -> failing = failing.withStatus(500);
+                case 3 -> failing = failing.withStatus(503).withHeader("Retry-After", "120");
+                case 4 -> failing = failing.withStatus(202).withFixedDelay(4000); // hangs past the 2 s deadline
+                default -> failing = failing.withStatus(202).withHeader("Content-Type", "application/json")
+                        .withBody("<html><body>502 Bad Gateway</body></html>");
+            }
+            DWP.stubFor(post(urlPathEqualTo("/dwp/claims")).willReturn(failing));
+            for (int i = 0; i < 3; i++) {
+                long t = System.nanoTime();
+                Claim made = open(consentingPerson());
+                submitted.add(as(ADVISER).submitClaim(submit(made)));
+                apiNanos.add(System.nanoTime() - t);
+            }
+            // a delivery pass while DWP fails, API calls alongside it
+            AtomicBoolean passing = new AtomicBoolean(true);
+            Thread pass = Thread.ofPlatform().start(() -> {
+                dispatcher.runOnce();
+                passing.set(false);
+            });
+            while (passing.get()) {
+                long t = System.nanoTime();
+                read(submitted.getLast());
+                apiNanos.add(System.nanoTime() - t);
+            }
+            pass.join();
+            CLOCK.advance(Duration.ofSeconds(30));
+        }
+        assertThat(outbox.countByStatus(OutboxClaimSubmissions.CHANNEL, OutboxStatus.DELIVERED))
+                .as("nothing delivered while DWP failed").isEqualTo(deliveredBefore);
+
+        // down for 30 minutes, the dispatcher polling every 10 s
+        DWP.resetAll();
+        DWP.stubFor(post(urlPathEqualTo("/dwp/claims")).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        for (Duration down = Duration.ZERO; down.compareTo(Duration.ofMinutes(30)) < 0; down = down.plusSeconds(10)) {
+            CLOCK.advance(Duration.ofSeconds(10));
+            dispatcher.runOnce();
+        }
+        assertThat(transitions("CLOSED", "OPEN")).as("breaker opened").isGreaterThan(opened);
+        long attemptsWhileDown = DWP.getAllServeEvents().size();
+
+        // back: within the next backoff (at most 5 min) everything is delivered once
+        DWP.resetAll();
+        stubAccepting();
+        for (int i = 0; i < 60 && outbox.countByStatus(OutboxClaimSubmissions.CHANNEL, OutboxStatus.PENDING) > 0; i++) {
+            CLOCK.advance(Duration.ofSeconds(10));
+            drain();
+        }
+        assertThat(transitions("HALF_OPEN", "CLOSED")).as("breaker closed again").isGreaterThan(closed);
+        assertThat(meters.find("bridge.partner.breaker.state").tag("partner", "dwp-claims").gauge().value()).isZero();
+
+        Map<String, Set<String>> keysByClaim = acceptedKeysByClaim();
+        Set<String> ids = new HashSet<>(submitted.stream().map(ClaimSubmissionDeliveryTest::id).toList());
+        assertThat(keysByClaim.keySet()).as("0 claims lost").containsAll(ids);
+        keysByClaim.forEach((claim, keys) -> assertThat(keys).as("0 duplicates: one key per claim").hasSize(1));
+        for (Claim c : submitted) {
+            assertThat(read(c).getDwpClaimId()).isEqualTo("DWP-claim-" + id(c));
+        }
+        apiNanos.sort(Long::compare);
+        System.out.printf("[fault test] %d API calls while DWP failed: p50 %.1f ms, p99 %.1f ms, max %.1f ms; "
+                        + "%d DWP requests during the 30-minute outage (breaker open for most of it)%n",
+                apiNanos.size(), apiNanos.get(apiNanos.size() / 2) / 1e6, apiNanos.get((int) (apiNanos.size() * 0.99)) / 1e6,
+                apiNanos.getLast() / 1e6, attemptsWhileDown);
+    }
+
+    /** A process dies mid-delivery (after DWP received the claim): a new one delivers it again, under the same key. */
+    @Test
+    void aRestartMidDeliveryLosesNothing() throws Exception {
+        Claim opened = open(consentingPerson());
+        as(ADVISER).submitClaim(submit(opened));
+        String personId = opened.getName().split("/")[1];
+        CountDownLatch dying = new CountDownLatch(1);
+        CountDownLatch neverReturns = new CountDownLatch(1);
+        OutboxHandler diesAfterSending = new OutboxHandler() {
+            @Override
+            public String channel() {
+                return OutboxClaimSubmissions.CHANNEL;
+            }
+
+            @Override
+            public bridge.support.outbox.DeliveryOutcome deliver(OutboxMessage message) {
+                api.submit(message.idempotencyKey(), message.payload()); // DWP receives it...
+                dying.countDown();
+                try {
+                    neverReturns.await(); // ...and the process is gone before it records that
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new IllegalStateException("process died");
+            }
+        };
+        Thread old = Thread.ofPlatform().start(() -> new OutboxDispatcher(new Outbox(db, CLOCK), List.of(diesAfterSending),
+                RetryPolicy.defaults(), CLOCK, new SimpleMeterRegistry()).runOnce());
+        assertThat(dying.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(outbox.byOrderingKey(OutboxClaimSubmissions.CHANNEL, personId))
+                .extracting(OutboxMessage::status).containsExactly(OutboxStatus.IN_FLIGHT);
+        assertThat(read(opened).getDwpClaimId()).isEmpty();
+
+        // the restarted service: new outbox and dispatcher over the same database, after the lease ran out
+        CLOCK.advance(RetryPolicy.defaults().lease().plusSeconds(1));
+        OutboxDispatcher restarted = new OutboxDispatcher(new Outbox(db, CLOCK), List.of(handler), RetryPolicy.defaults(),
+                CLOCK, new SimpleMeterRegistry());
+        assertThat(restarted.runOnce()).isGreaterThanOrEqualTo(1);
+        assertThat(outbox.byOrderingKey(OutboxClaimSubmissions.CHANNEL, personId))
+                .extracting(OutboxMessage::status).containsExactly(OutboxStatus.DELIVERED);
+        neverReturns.countDown();
+        old.join(5000);
+        // sent twice under the same key: DWP keeps one claim
+        assertThat(sentWithKey("claim-" + id(opened))).hasSize(2);
+        assertThat(acceptedKeysByClaim().get(id(opened))).containsExactly("claim-" + id(opened));
+        assertThat(read(opened).getDwpClaimId()).isEqualTo("DWP-claim-" + id(opened));
+    }
+
+    /** Claim reference → the idempotency keys DWP answered 2xx with a claim to (what it would hold). */
+    private static Map<String, Set<String>> acceptedKeysByClaim() {
+        Map<String, Set<String>> out = new HashMap<>();
+        for (ServeEvent e : DWP.getAllServeEvents()) {
+            if (e.getResponse().getStatus() / 100 == 2 && e.getResponse().getBodyAsString().startsWith("{\"claimId\":\"")) {
+                @SuppressWarnings("unchecked")
+                var body = (Map<String, Object>) PartnerContract.json(e.getRequest().getBodyAsString());
+                if (body.get("claimReference") instanceof String ref) {
+                    out.computeIfAbsent(ref, k -> new HashSet<>()).add(e.getRequest().getHeader("Idempotency-Key"));
+                }
+            }
+        }
+        return out;
+    }
+
+    private double transitions(String from, String to) {
+        var c = meters.find("bridge.partner.breaker.transitions").tag("partner", "dwp-claims")
+                .tag("from", from).tag("to", to).counter();
+        return c == null ? 0 : c.count();
     }
 
     static List<String> fields(StatusRuntimeException e) {
