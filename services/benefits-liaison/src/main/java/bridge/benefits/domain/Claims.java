@@ -36,6 +36,7 @@ public final class Claims {
     public static final int MAX_PAGE_SIZE = 100;
     static final int MAX_REQUEST_ID_LENGTH = 128;
     static final int MAX_NOTE_LENGTH = 500;
+    static final String QUEUED_FOR_DWP = "queued for DWP";
 
     private final ClaimRepository claims;
     private final ConsentDecisions decisions;
@@ -187,7 +188,8 @@ public final class Claims {
      * the person's consent to share who they are (IDENTITY) and the claim itself (BENEFITS) with DWP
      * for the REFERRAL purpose: FAILED_PRECONDITION naming what is missing. Submitting again a claim
      * that is SUBMITTED but not yet received by DWP hands it to delivery again (delivery is
-     * idempotent per claim), so a crash between the write and the hand-over loses nothing.
+     * idempotent per claim), so a crash between the write and the hand-over loses nothing; consent
+     * is asked again then too.
      */
     public Claim submit(Caller caller, String personId, String claimId, Long etag) {
         denyPlatform(caller);
@@ -195,14 +197,13 @@ public final class Claims {
         if (!c.recordedBy().agency().equals(caller.agency())) {
             throw new PermissionDeniedException("CLAIM_RECORDED_BY_ANOTHER_AGENCY", "only the agency that opened the claim submits it");
         }
-        if (c.status() == ClaimStatus.SUBMITTED && c.dwpClaimId().isEmpty()) {
-            submissions.schedule(c);
-            return c;
-        }
-        if (etag != null && etag != c.version()) {
+        // a retry of our own submission (not a SUBMITTED the adviser recorded by hand: that one DWP may hold already)
+        boolean retry = c.status() == ClaimStatus.SUBMITTED && c.dwpClaimId().isEmpty()
+                && c.history().getLast().note().equals(QUEUED_FOR_DWP);
+        if (!retry && etag != null && etag != c.version()) {
             throw new ConflictException("ETAG_MISMATCH", "the claim changed since it was read; read it again");
         }
-        if (c.status() != ClaimStatus.PREPARING) {
+        if (!retry && c.status() != ClaimStatus.PREPARING) {
             throw new FailedPreconditionException("CLAIM_NOT_PREPARING", "only a PREPARING claim is submitted; this one is " + c.status());
         }
         var consent = decisions.decide(personId, List.of(DataCategory.IDENTITY, DataCategory.BENEFITS), Purpose.REFERRAL);
@@ -217,9 +218,13 @@ public final class Claims {
             throw new FailedPreconditionException("CONSENT_TO_SUBMIT_MISSING",
                     "the claim was not submitted: missing " + String.join(" and ", missing));
         }
+        if (retry) {
+            submissions.schedule(c);
+            return c;
+        }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         Claim submitted = claims.replaceIfVersion(c.withStatus(new ClaimStatusChange(ClaimStatus.SUBMITTED, now, Actor.of(caller),
-                        "queued for DWP")))
+                        QUEUED_FOR_DWP)))
                 .orElseThrow(() -> new ConflictException("ETAG_MISMATCH", "the claim changed meanwhile; read it again"));
         submissions.schedule(submitted);
         return submitted;

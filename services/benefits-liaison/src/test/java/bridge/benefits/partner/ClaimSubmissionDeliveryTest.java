@@ -357,6 +357,13 @@ class ClaimSubmissionDeliveryTest {
         assertThat(fields(catchStatus(() -> as(ADVISER).submitClaim(SubmitClaimRequest.newBuilder().setName("people/x")
                 .setEtag("nope").build())))).containsExactly("name", "etag");
         assertThat(read(opened)).isEqualTo(opened);
+        // a claim the adviser recorded as SUBMITTED by hand (made by phone) is not sent again
+        consent.grant("leeds-welfare-rights", personId, DataCategory.IDENTITY, DataCategory.BENEFITS);
+        Claim byHand = open(personId);
+        as(ADVISER).recordClaimStatus(bridge.proto.benefits.v1.RecordClaimStatusRequest.newBuilder().setName(byHand.getName())
+                .setStatus(ClaimStatus.CLAIM_STATUS_SUBMITTED).setNote("made by phone").build());
+        assertThat(catchStatus(() -> as(ADVISER).submitClaim(submit(byHand))).getStatus().getCode())
+                .isEqualTo(Status.Code.FAILED_PRECONDITION);
         assertThat(db.getCollection("outbox").countDocuments()).isEqualTo(queued);
         drain();
         assertThat(DWP.getAllServeEvents()).isEmpty();
