@@ -11,6 +11,15 @@ import bridge.proto.benefits.v1.CreateClaimPreparationRequest;
 import bridge.proto.benefits.v1.CreateClaimRequest;
 import bridge.proto.benefits.v1.GetClaimPreparationRequest;
 import bridge.proto.benefits.v1.RecordChecklistRequest;
+import bridge.proto.benefits.v1.RecordClaimStatusRequest;
+import bridge.proto.benefits.v1.SubmitClaimRequest;
+import bridge.benefits.partner.DeadLetters;
+import bridge.proto.benefits.v1.DeadLetter;
+import bridge.proto.benefits.v1.ListDeadLettersRequest;
+import bridge.proto.benefits.v1.ListDeadLettersResponse;
+import bridge.proto.benefits.v1.ReplayDeadLetterRequest;
+import bridge.support.outbox.OutboxMessage;
+import bridge.support.errors.InvalidArgumentException;
 import bridge.proto.benefits.v1.GetClaimRequest;
 import bridge.proto.benefits.v1.ListClaimsRequest;
 import bridge.proto.benefits.v1.ListClaimsResponse;
@@ -29,10 +38,35 @@ public class BenefitsLiaisonGrpcService extends BenefitsLiaisonServiceGrpc.Benef
 
     private final Claims claims;
     private final ClaimPreparations preparations;
+    private final DeadLetters deadLetters;
 
-    public BenefitsLiaisonGrpcService(Claims claims, ClaimPreparations preparations) {
+    public BenefitsLiaisonGrpcService(Claims claims, ClaimPreparations preparations, DeadLetters deadLetters) {
         this.claims = claims;
         this.preparations = preparations;
+        this.deadLetters = deadLetters;
+    }
+
+    @Override
+    public void listDeadLetters(ListDeadLettersRequest request, StreamObserver<ListDeadLettersResponse> response) {
+        var b = ListDeadLettersResponse.newBuilder();
+        deadLetters.list(CurrentCaller.get(), request.getPageSize()).forEach(m -> b.addDeadLetters(deadLetter(m)));
+        response.onNext(b.build());
+        response.onCompleted();
+    }
+
+    @Override
+    public void replayDeadLetter(ReplayDeadLetterRequest request, StreamObserver<DeadLetter> response) {
+        Caller caller = CurrentCaller.get();
+        String id = ResourceNames.ids("benefits/deadLetters/*", request.getName(), "name")[0];
+        response.onNext(deadLetter(deadLetters.replay(caller, id)));
+        response.onCompleted();
+    }
+
+    private static DeadLetter deadLetter(OutboxMessage m) {
+        return DeadLetter.newBuilder().setName("benefits/deadLetters/" + m.id()).setChannel(m.channel())
+                .setIdempotencyKey(m.idempotencyKey()).putAllAttributes(m.attributes()).setAttempts(m.attempts())
+                .setLastError(m.lastError() == null ? "" : m.lastError())
+                .setEnqueueTime(ProtoMapping.timestamp(m.enqueuedAt())).setState(m.status().name()).build();
     }
 
     @Override
@@ -88,6 +122,45 @@ public class BenefitsLiaisonGrpcService extends BenefitsLiaisonServiceGrpc.Benef
         String personId = ClaimMapper.personId(request.getParent(), "parent", v);
         NewClaim claim = request.hasClaim() ? ClaimMapper.toNewClaim(request.getClaim()) : null;
         response.onNext(ClaimMapper.toProto(claims.open(caller, personId, claim, request.getRequestId(), v)));
+        response.onCompleted();
+    }
+
+    @Override
+    public void recordClaimStatus(RecordClaimStatusRequest request, StreamObserver<Claim> response) {
+        Caller caller = CurrentCaller.get();
+        Violations v = new Violations();
+        String[] ids = null;
+        try {
+            ids = ResourceNames.ids("people/*/claims/*", request.getName(), "name");
+        } catch (InvalidArgumentException e) {
+            e.violations().forEach(f -> v.add(f.field(), f.description()));
+        }
+        Long etag = ClaimMapper.version(request.getEtag(), v);
+        var status = ClaimMapper.status(request.getStatus());
+        if (ids == null) {
+            // the rest is checked too, so that every problem is reported at once
+            if (status == null) {
+                v.add("status", "is required");
+            }
+            v.throwIfAny();
+        }
+        response.onNext(ClaimMapper.toProto(claims.recordStatus(caller, ids[0], ids[1], status, request.getNote(), etag, v)));
+        response.onCompleted();
+    }
+
+    @Override
+    public void submitClaim(SubmitClaimRequest request, StreamObserver<Claim> response) {
+        Caller caller = CurrentCaller.get();
+        Violations v = new Violations();
+        String[] ids = null;
+        try {
+            ids = ResourceNames.ids("people/*/claims/*", request.getName(), "name");
+        } catch (InvalidArgumentException e) {
+            e.violations().forEach(f -> v.add(f.field(), f.description()));
+        }
+        Long etag = ClaimMapper.version(request.getEtag(), v);
+        v.throwIfAny();
+        response.onNext(ClaimMapper.toProto(claims.submit(caller, ids[0], ids[1], etag)));
         response.onCompleted();
     }
 

@@ -30,14 +30,48 @@ final class ClaimMapper {
     }
 
     static bridge.proto.benefits.v1.Claim toProto(Claim c) {
-        return bridge.proto.benefits.v1.Claim.newBuilder()
+        var proto = bridge.proto.benefits.v1.Claim.newBuilder()
                 .setName("people/" + c.personId() + "/claims/" + c.id())
                 .setBenefit(benefit(c.benefit()))
                 .setStatus(status(c.status()))
                 .setRecordedBy(ProtoMapping.actor(c.recordedBy()))
                 .setCreateTime(ProtoMapping.timestamp(c.createdAt()))
                 .setEtag("W/\"" + c.version() + "\"")
+                .setUpdateTime(ProtoMapping.timestamp(c.updatedAt()))
+                .setDwpClaimId(c.dwpClaimId())
+                .addAllHistory(c.history().stream().map(h -> bridge.proto.benefits.v1.ClaimStatusChange.newBuilder()
+                        .setStatus(status(h.status()))
+                        .setTime(ProtoMapping.timestamp(h.at()))
+                        .setChangedBy(ProtoMapping.actor(h.changedBy()))
+                        .setNote(h.note())
+                        .build()).toList())
                 .build();
+        return c.expectedFirstPayment() == null ? proto
+                : proto.toBuilder().setExpectedFirstPaymentDate(ProtoMapping.date(c.expectedFirstPayment())).build();
+    }
+
+    static ClaimStatus status(bridge.proto.benefits.v1.ClaimStatus s) {
+        return switch (s) {
+            case CLAIM_STATUS_UNSPECIFIED, UNRECOGNIZED -> null;
+            default -> ClaimStatus.valueOf(s.name().substring("CLAIM_STATUS_".length()));
+        };
+    }
+
+    /** The version in a claim's etag ({@code W/"3"}, or {@code "3"} or {@code 3}); null when empty. */
+    static Long version(String etag, Violations v) {
+        if (etag == null || etag.isEmpty()) {
+            return null;
+        }
+        String bare = etag.startsWith("W/") ? etag.substring(2) : etag;
+        if (bare.length() > 2 && bare.startsWith("\"") && bare.endsWith("\"")) {
+            bare = bare.substring(1, bare.length() - 1);
+        }
+        try {
+            return Long.parseLong(bare);
+        } catch (NumberFormatException e) {
+            v.add("etag", "is not an etag of a claim (pass it unchanged)");
+            return null;
+        }
     }
 
     static Benefit benefit(bridge.proto.benefits.v1.Benefit b) {

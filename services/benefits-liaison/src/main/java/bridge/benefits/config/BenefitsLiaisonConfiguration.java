@@ -5,6 +5,21 @@ import bridge.benefits.domain.ClaimPreparations;
 import bridge.benefits.domain.ClaimRepository;
 import bridge.benefits.persistence.MongoClaimPreparationRepository;
 import java.time.ZoneId;
+import bridge.benefits.partner.ClaimSubmissionHandler;
+import bridge.benefits.partner.ClaimStatusPoller;
+import bridge.benefits.partner.DeadLetters;
+import bridge.benefits.partner.DwpClaimsApi;
+import bridge.benefits.partner.OutboxClaimSubmissions;
+import bridge.support.outbox.Outbox;
+import bridge.support.outbox.OutboxDispatcher;
+import bridge.support.outbox.OutboxHandler;
+import bridge.support.outbox.RetryPolicy;
+import bridge.support.partner.PartnerClient;
+import bridge.support.partner.PartnerSettings;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
 import org.springframework.beans.factory.annotation.Value;
 import bridge.benefits.domain.Claims;
 import bridge.benefits.persistence.MongoClaimRepository;
@@ -24,8 +39,60 @@ public class BenefitsLiaisonConfiguration {
     }
 
     @Bean
-    Claims claims(ClaimRepository claims, bridge.support.consent.ConsentDecisions decisions, bridge.support.people.PersonVisibility people, Clock clock) {
-        return new Claims(claims, decisions, people, clock, Ids::next);
+    Claims claims(ClaimRepository claims, bridge.support.consent.ConsentDecisions decisions, bridge.support.people.PersonVisibility people,
+                  Clock clock, Outbox outbox) {
+        return new Claims(claims, decisions, people, clock, Ids::next, new OutboxClaimSubmissions(outbox));
+    }
+
+    @Bean
+    Outbox outbox(MongoDatabase db, Clock clock) {
+        return new Outbox(db, clock);
+    }
+
+    /** DWP's claims API: {@code bridge.benefits.dwp-api.base-url}, deadline {@code bridge.benefits.dwp-api.deadline} (5 s). */
+    @Bean(destroyMethod = "close")
+    PartnerClient dwpClient(@Value("${bridge.benefits.dwp-api.base-url}") String baseUrl,
+                            @Value("${bridge.benefits.dwp-api.deadline:5s}") Duration deadline, Clock clock, MeterRegistry meters) {
+        return new PartnerClient("dwp-claims", PartnerSettings.defaults(URI.create(baseUrl)).withDeadline(deadline), clock, meters);
+    }
+
+    @Bean
+    DwpClaimsApi dwpClaimsApi(PartnerClient dwpClient) {
+        return new DwpClaimsApi(dwpClient);
+    }
+
+    @Bean
+    ClaimSubmissionHandler claimSubmissionHandler(DwpClaimsApi api, Claims claims) {
+        return new ClaimSubmissionHandler(api, claims);
+    }
+
+    @Bean
+    DeadLetters deadLetters(Outbox outbox) {
+        return new DeadLetters(outbox);
+    }
+
+    @Bean
+    ClaimStatusPoller claimStatusPoller(DwpClaimsApi api, ClaimRepository repository, Claims claims,
+                                        ClaimPreparations preparations, Clock clock) {
+        return new ClaimStatusPoller(api, repository, claims, preparations, clock);
+    }
+
+    /** Polls DWP every {@code bridge.benefits.claim-status.poll-interval} (5 min; 0 = none, tests drive it). */
+    @Bean(destroyMethod = "close")
+    Periodic claimStatusPolling(ClaimStatusPoller poller,
+                                @Value("${bridge.benefits.claim-status.poll-interval:5m}") Duration interval) {
+        return new Periodic("claim-status-poller", interval, () -> poller.runOnce(100));
+    }
+
+    /** Delivers the outbox every {@code bridge.benefits.outbox.poll-interval} (1 s; 0 = none, tests drive it). */
+    @Bean(destroyMethod = "close")
+    OutboxDispatcher outboxDispatcher(Outbox outbox, List<OutboxHandler> handlers, Clock clock, MeterRegistry meters,
+                                      @Value("${bridge.benefits.outbox.poll-interval:1s}") Duration pollInterval) {
+        OutboxDispatcher dispatcher = new OutboxDispatcher(outbox, handlers, RetryPolicy.defaults(), clock, meters);
+        if (!pollInterval.isZero()) {
+            dispatcher.start(pollInterval);
+        }
+        return dispatcher;
     }
 
     @Bean

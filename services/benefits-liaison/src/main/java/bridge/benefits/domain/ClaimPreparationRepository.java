@@ -1,5 +1,6 @@
 package bridge.benefits.domain;
 
+import java.time.LocalDate;
 import java.util.Optional;
 
 /** Claim preparations in the benefits liaison service's storage, implemented in persistence. */
@@ -9,6 +10,9 @@ public interface ClaimPreparationRepository {
     ClaimPreparation insertOnce(ClaimPreparation preparation, String idempotencyKey);
 
     Optional<ClaimPreparation> find(String personId, String id);
+
+    /** The person's preparations of {@code benefit} recorded by {@code agency} whose release is on or after {@code releasedFrom}. */
+    java.util.List<ClaimPreparation> findFor(String personId, String agency, Benefit benefit, LocalDate releasedFrom);
 
     /** Stores {@code changed} only while the stored version is {@code changed.version() - 1}; empty otherwise. */
     Optional<ClaimPreparation> replaceIfVersion(ClaimPreparation changed);

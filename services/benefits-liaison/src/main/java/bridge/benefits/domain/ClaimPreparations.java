@@ -135,6 +135,32 @@ public final class ClaimPreparations {
                 .orElseThrow(() -> new ConflictException("ETAG_MISMATCH", "the claim preparation changed meanwhile; read it again"));
     }
 
+    /**
+     * DWP expects the first payment of the person's {@code benefit} claim on {@code date}: the
+     * preparations of that benefit by the same agency whose payment-gap window is still open take
+     * it as their expected first payment, so the PAYMENT_GAP alert follows what DWP says. A date
+     * before a preparation's release is left out (it belongs to an earlier spell). Returns how many
+     * preparations changed.
+     */
+    public int firstPaymentExpected(String personId, String agency, Benefit benefit, LocalDate date) {
+        LocalDate today = LocalDate.now(clock.withZone(calendarZone));
+        int changed = 0;
+        for (ClaimPreparation p : preparations.findFor(personId, agency, benefit, today.minusDays(paymentGapDays))) {
+            for (int attempt = 0; attempt < 3 && !date.isBefore(p.releaseDate()) && !date.equals(p.checklist().expectedFirstPayment());
+                 attempt++) {
+                Checklist c = p.checklist();
+                Checklist withDate = new Checklist(c.proofOfIdentityHeld(), c.bankAccountReady(), c.nationalInsuranceNumberVerified(),
+                        c.jobcentreAppointment(), date);
+                if (preparations.replaceIfVersion(p.withChecklist(withDate, clock.instant().truncatedTo(ChronoUnit.MILLIS))).isPresent()) {
+                    changed++;
+                    break;
+                }
+                p = preparations.find(personId, p.id()).orElse(p);
+            }
+        }
+        return changed;
+    }
+
     private static void validate(Checklist c, LocalDate release, String at, Violations v) {
         if (c == null || release == null) {
             return;

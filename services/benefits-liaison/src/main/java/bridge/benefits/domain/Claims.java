@@ -5,11 +5,14 @@ import bridge.support.consent.ConsentDecisions;
 import bridge.support.people.PersonVisibility;
 import bridge.support.consent.DataCategory;
 import bridge.support.consent.Purpose;
+import bridge.support.errors.ConflictException;
+import bridge.support.errors.FailedPreconditionException;
 import bridge.support.errors.InvalidArgumentException;
 import bridge.support.errors.NotFoundException;
 import bridge.support.errors.PermissionDeniedException;
 import bridge.support.errors.Violations;
 import bridge.support.identity.Actor;
+import bridge.support.identity.AgencyType;
 import bridge.support.identity.Caller;
 import java.time.Clock;
 import java.time.Instant;
@@ -32,14 +35,25 @@ public final class Claims {
     public static final int DEFAULT_PAGE_SIZE = 20;
     public static final int MAX_PAGE_SIZE = 100;
     static final int MAX_REQUEST_ID_LENGTH = 128;
+    static final int MAX_NOTE_LENGTH = 500;
+    static final String QUEUED_FOR_DWP = "queued for DWP";
 
     private final ClaimRepository claims;
     private final ConsentDecisions decisions;
     private final PersonVisibility people;
     private final Clock clock;
     private final Supplier<String> ids;
+    private final ClaimSubmissions submissions;
 
     public Claims(ClaimRepository claims, ConsentDecisions decisions, PersonVisibility people, Clock clock, Supplier<String> ids) {
+        this(claims, decisions, people, clock, ids, claim -> {
+            throw new IllegalStateException("no delivery to DWP configured");
+        });
+    }
+
+    public Claims(ClaimRepository claims, ConsentDecisions decisions, PersonVisibility people, Clock clock, Supplier<String> ids,
+                  ClaimSubmissions submissions) {
+        this.submissions = submissions;
         this.claims = claims;
         this.decisions = decisions;
         this.people = people;
@@ -70,7 +84,8 @@ public final class Claims {
         // stored with millisecond precision: what we return must equal what a later read returns
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         String id = ids.get();
-        Claim claim = new Claim(id, personId, request.benefit(), ClaimStatus.PREPARING, Actor.of(caller), now, now, 1);
+        Claim claim = new Claim(id, personId, request.benefit(), ClaimStatus.PREPARING, Actor.of(caller), now, now, 1,
+                List.of(new ClaimStatusChange(ClaimStatus.PREPARING, now, Actor.of(caller), "")), "", null);
         // Retries are recognised per agency: two agencies may well use the same key text.
         String key = requestId == null || requestId.isBlank() ? "id:" + id : caller.agency() + ":" + requestId;
         Claim stored = claims.insertOnce(claim, key);
@@ -129,6 +144,143 @@ public final class Claims {
             next = PageTokens.encode(personId, Long.toString(last.createdAt().toEpochMilli()), last.id());
         }
         return new ClaimPage(page, next, othersExist && !othersAllowed);
+    }
+
+    /**
+     * Records that the claim moved on (e.g. the adviser heard from the Jobcentre that it was
+     * awarded), appending a timestamped, attributed entry to its history. Only the agency that
+     * opened the claim records its status; another agency that may read it under consent is
+     * refused, one that may not is told "not found". {@code etag} (null: not checked) refuses a
+     * change based on a stale read; the write itself is conditional on the version read here.
+     */
+    public Claim recordStatus(Caller caller, String personId, String claimId, ClaimStatus status, String note,
+                              Long etag, Violations mappingViolations) {
+        denyPlatform(caller);
+        Violations v = mappingViolations;
+        if (status == null) {
+            v.add("status", "is required");
+        }
+        if (note != null && note.length() > MAX_NOTE_LENGTH) {
+            v.add("note", "at most " + MAX_NOTE_LENGTH + " characters");
+        }
+        v.throwIfAny();
+        Claim c = get(caller, personId, claimId, Purpose.DIRECT_SUPPORT);
+        if (!c.recordedBy().agency().equals(caller.agency())) {
+            throw new PermissionDeniedException("CLAIM_RECORDED_BY_ANOTHER_AGENCY",
+                    "only the agency that opened the claim records its status");
+        }
+        if (etag != null && etag != c.version()) {
+            throw new ConflictException("ETAG_MISMATCH", "the claim changed since it was read; read it again");
+        }
+        if (!c.status().next().contains(status)) {
+            throw new FailedPreconditionException("CLAIM_STATUS_TRANSITION",
+                    "a " + c.status() + " claim cannot become " + status + "; it may become " + c.status().next());
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        Claim changed = c.withStatus(new ClaimStatusChange(status, now, Actor.of(caller), note));
+        return claims.replaceIfVersion(changed)
+                .orElseThrow(() -> new ConflictException("ETAG_MISMATCH", "the claim changed meanwhile; read it again"));
+    }
+
+    /**
+     * Submits a PREPARING claim to DWP: consent checked, the claim written as SUBMITTED (history:
+     * queued for DWP), then handed to delivery (write first, deliver after). Nothing is sent without
+     * the person's consent to share who they are (IDENTITY) and the claim itself (BENEFITS) with DWP
+     * for the REFERRAL purpose: FAILED_PRECONDITION naming what is missing. Submitting again a claim
+     * that is SUBMITTED but not yet received by DWP hands it to delivery again (delivery is
+     * idempotent per claim), so a crash between the write and the hand-over loses nothing; consent
+     * is asked again then too.
+     */
+    public Claim submit(Caller caller, String personId, String claimId, Long etag) {
+        denyPlatform(caller);
+        Claim c = get(caller, personId, claimId, Purpose.DIRECT_SUPPORT);
+        if (!c.recordedBy().agency().equals(caller.agency())) {
+            throw new PermissionDeniedException("CLAIM_RECORDED_BY_ANOTHER_AGENCY", "only the agency that opened the claim submits it");
+        }
+        // a retry of our own submission (not a SUBMITTED the adviser recorded by hand: that one DWP may hold already)
+        boolean retry = c.status() == ClaimStatus.SUBMITTED && c.dwpClaimId().isEmpty()
+                && c.history().getLast().note().equals(QUEUED_FOR_DWP);
+        if (!retry && etag != null && etag != c.version()) {
+            throw new ConflictException("ETAG_MISMATCH", "the claim changed since it was read; read it again");
+        }
+        if (!retry && c.status() != ClaimStatus.PREPARING) {
+            throw new FailedPreconditionException("CLAIM_NOT_PREPARING", "only a PREPARING claim is submitted; this one is " + c.status());
+        }
+        var consent = decisions.decide(personId, List.of(DataCategory.IDENTITY, DataCategory.BENEFITS), Purpose.REFERRAL);
+        List<String> missing = new java.util.ArrayList<>();
+        if (!consent.allows(DataCategory.IDENTITY)) {
+            missing.add("the person's consent to share who they are with DWP (IDENTITY for REFERRAL)");
+        }
+        if (!consent.allows(DataCategory.BENEFITS)) {
+            missing.add("the person's consent to share the claim with DWP (BENEFITS for REFERRAL)");
+        }
+        if (!missing.isEmpty()) {
+            throw new FailedPreconditionException("CONSENT_TO_SUBMIT_MISSING",
+                    "the claim was not submitted: missing " + String.join(" and ", missing));
+        }
+        if (retry) {
+            submissions.schedule(c);
+            return c;
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        Claim submitted = claims.replaceIfVersion(c.withStatus(new ClaimStatusChange(ClaimStatus.SUBMITTED, now, Actor.of(caller),
+                        QUEUED_FOR_DWP)))
+                .orElseThrow(() -> new ConflictException("ETAG_MISMATCH", "the claim changed meanwhile; read it again"));
+        submissions.schedule(submitted);
+        return submitted;
+    }
+
+    /** DWP received the submitted claim (called by delivery); false when already recorded or gone. */
+    public boolean receivedByDwp(String claimId, String dwpClaimId) {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Optional<Claim> c = claims.findById(claimId);
+            if (c.isEmpty() || !c.get().dwpClaimId().isEmpty()) {
+                return false;
+            }
+            if (claims.replaceIfVersion(c.get().receivedByDwp(dwpClaimId, clock.instant().truncatedTo(ChronoUnit.MILLIS))).isPresent()) {
+                return true;
+            }
+        }
+        throw new ConflictException("CLAIM_BUSY", "the claim kept changing while recording DWP's receipt");
+    }
+
+    /** Who status changes reported by DWP's system are attributed to in a claim's history. */
+    public static final Actor DWP = new Actor("dwp-claims-api", "dwp", AgencyType.BENEFITS);
+
+    /**
+     * What DWP's system says about a claim it holds (called by status polling): a different status
+     * is recorded in the history, attributed to {@link #DWP} (DWP decides, so its word is recorded
+     * even where an adviser could not have made that move); a changed expected first payment date
+     * is stored. Returns the claim as it now is when something changed, empty otherwise.
+     */
+    public Optional<Claim> reportedByDwp(String claimId, ClaimStatus status, java.time.LocalDate expectedFirstPayment) {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Optional<Claim> found = claims.findById(claimId);
+            if (found.isEmpty()) {
+                return Optional.empty();
+            }
+            Claim c = found.get();
+            boolean statusChanged = status != null && status != c.status();
+            boolean dateChanged = expectedFirstPayment != null && !expectedFirstPayment.equals(c.expectedFirstPayment());
+            if (!statusChanged && !dateChanged) {
+                return Optional.empty();
+            }
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+            List<ClaimStatusChange> history = c.history();
+            if (statusChanged) {
+                history = new java.util.ArrayList<>(history);
+                history.add(new ClaimStatusChange(status, now, DWP, "reported by DWP"));
+            }
+            // one version step however much changed: the write is conditional on the version read
+            Claim changed = new Claim(c.id(), c.personId(), c.benefit(), statusChanged ? status : c.status(), c.recordedBy(),
+                    c.createdAt(), now, c.version() + 1, history, c.dwpClaimId(),
+                    dateChanged ? expectedFirstPayment : c.expectedFirstPayment());
+            Optional<Claim> stored = claims.replaceIfVersion(changed);
+            if (stored.isPresent()) {
+                return stored;
+            }
+        }
+        throw new ConflictException("CLAIM_BUSY", "the claim kept changing while recording DWP's report");
     }
 
     static int pageSize(int requested, Violations v) {

@@ -17,6 +17,8 @@ import com.mongodb.client.model.Indexes;
 import java.time.LocalDate;
 import java.util.Date;
 import java.util.Optional;
+import java.util.List;
+import java.util.ArrayList;
 import org.bson.Document;
 
 /**
@@ -53,6 +55,14 @@ public final class MongoClaimPreparationRepository implements ClaimPreparationRe
     public Optional<ClaimPreparation> find(String personId, String id) {
         return Optional.ofNullable(preparations.find(Filters.and(Filters.eq("_id", id), Filters.eq("personId", personId)))
                 .first()).map(MongoClaimPreparationRepository::fromDocument);
+    }
+
+    @Override
+    public List<ClaimPreparation> findFor(String personId, String agency, Benefit benefit, LocalDate releasedFrom) {
+        // dates are stored as ISO text, which sorts and compares like the dates
+        return preparations.find(Filters.and(Filters.eq("personId", personId), Filters.eq("recordedBy.agency", agency),
+                        Filters.eq("benefit", benefit.name()), Filters.gte("releaseDate", releasedFrom.toString())))
+                .map(MongoClaimPreparationRepository::fromDocument).into(new ArrayList<>());
     }
 
     @Override

@@ -5,6 +5,7 @@ import bridge.benefits.domain.Claim;
 import bridge.benefits.domain.ClaimCursor;
 import bridge.benefits.domain.ClaimRepository;
 import bridge.benefits.domain.ClaimStatus;
+import bridge.benefits.domain.ClaimStatusChange;
 import bridge.support.identity.Actor;
 import bridge.support.identity.AgencyType;
 import com.mongodb.ErrorCategory;
@@ -15,6 +16,8 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -37,6 +40,8 @@ public final class MongoClaimRepository implements ClaimRepository {
         // ListClaims: one person's claims (opened by one agency, or by any), newest first.
         claims.createIndex(Indexes.compoundIndex(Indexes.ascending("personId", "recordedBy.agency"),
                 Indexes.descending("createdAt"), Indexes.ascending("_id")), new IndexOptions().name("person_agency_created"));
+        // status polling: claims DWP holds, least recently checked first
+        claims.createIndex(Indexes.ascending("status", "dwpCheckedAt"), new IndexOptions().name("status_checked"));
         claims.createIndex(Indexes.compoundIndex(Indexes.ascending("personId"),
                 Indexes.descending("createdAt"), Indexes.ascending("_id")), new IndexOptions().name("person_created"));
     }
@@ -64,6 +69,19 @@ public final class MongoClaimRepository implements ClaimRepository {
     }
 
     @Override
+    public Optional<Claim> replaceIfVersion(Claim changed) {
+        // One conditional update: the idempotency key and creation fields stay as they are.
+        long matched = claims.updateOne(Filters.and(Filters.eq("_id", changed.id()), Filters.eq("version", changed.version() - 1)),
+                Updates.combine(Updates.set("status", changed.status().name()),
+                        Updates.set("updatedAt", Date.from(changed.updatedAt())),
+                        Updates.set("version", changed.version()),
+                        Updates.set("history", history(changed.history())),
+                        Updates.set("dwpClaimId", changed.dwpClaimId()),
+                        Updates.set("expectedFirstPayment", date(changed.expectedFirstPayment())))).getMatchedCount();
+        return matched == 1 ? Optional.of(changed) : Optional.empty();
+    }
+
+    @Override
     public List<Claim> findAbout(String personId, String agency, ClaimCursor after, int limit) {
         Bson filter = agency == null ? Filters.eq("personId", personId)
                 : Filters.and(Filters.eq("personId", personId), Filters.eq("recordedBy.agency", agency));
@@ -77,6 +95,20 @@ public final class MongoClaimRepository implements ClaimRepository {
     }
 
     @Override
+    public List<Claim> awaitingDwp(int limit) {
+        Bson open = Filters.or(Filters.in("status", "SUBMITTED", "AWAITING_DECISION"),
+                Filters.and(Filters.eq("status", "AWARDED"), Filters.eq("expectedFirstPayment", null)));
+        return claims.find(Filters.and(Filters.gt("dwpClaimId", ""), open))
+                .sort(Sorts.ascending("dwpCheckedAt")).limit(limit)
+                .map(MongoClaimRepository::fromDocument).into(new ArrayList<>());
+    }
+
+    @Override
+    public void checkedWithDwp(String id, Instant at) {
+        claims.updateOne(Filters.eq("_id", id), Updates.set("dwpCheckedAt", Date.from(at)));
+    }
+
+    @Override
     public boolean existsRecordedByOtherThan(String personId, String agency) {
         return claims.find(Filters.and(Filters.eq("personId", personId), Filters.ne("recordedBy.agency", agency)))
                 .projection(new Document("_id", 1)).limit(1).first() != null;
@@ -87,24 +119,55 @@ public final class MongoClaimRepository implements ClaimRepository {
                 .append("personId", c.personId())
                 .append("benefit", c.benefit().name())
                 .append("status", c.status().name())
-                .append("recordedBy", new Document("subject", c.recordedBy().subject())
-                        .append("agency", c.recordedBy().agency())
-                        .append("agencyType", c.recordedBy().agencyType().name()))
+                .append("recordedBy", actor(c.recordedBy()))
                 .append("createdAt", Date.from(c.createdAt()))
                 .append("updatedAt", Date.from(c.updatedAt()))
-                .append("version", c.version());
+                .append("version", c.version())
+                .append("history", history(c.history()))
+                .append("dwpClaimId", c.dwpClaimId())
+                .append("expectedFirstPayment", date(c.expectedFirstPayment()));
+    }
+
+    private static String date(java.time.LocalDate d) {
+        return d == null ? null : d.toString();
+    }
+
+    private static List<Document> history(List<ClaimStatusChange> history) {
+        return history.stream().map(h -> new Document("status", h.status().name())
+                .append("at", Date.from(h.at()))
+                .append("changedBy", actor(h.changedBy()))
+                .append("note", h.note())).toList();
+    }
+
+    private static Document actor(Actor a) {
+        return new Document("subject", a.subject()).append("agency", a.agency()).append("agencyType", a.agencyType().name());
+    }
+
+    private static Actor actor(Document d) {
+        return new Actor(d.getString("subject"), d.getString("agency"), AgencyType.valueOf(d.getString("agencyType")));
     }
 
     static Claim fromDocument(Document d) {
-        Document by = d.get("recordedBy", Document.class);
+        Actor by = actor(d.get("recordedBy", Document.class));
+        ClaimStatus status = ClaimStatus.valueOf(d.getString("status"));
+        Instant created = d.getDate("createdAt").toInstant();
+        List<Document> stored = d.getList("history", Document.class);
+        // Claims stored before the history existed had only ever been opened: one entry says so.
+        List<ClaimStatusChange> history = stored == null
+                ? List.of(new ClaimStatusChange(status, created, by, ""))
+                : stored.stream().map(h -> new ClaimStatusChange(ClaimStatus.valueOf(h.getString("status")),
+                        h.getDate("at").toInstant(), actor(h.get("changedBy", Document.class)), h.getString("note"))).toList();
         return new Claim(
                 d.getString("_id"),
                 d.getString("personId"),
                 Benefit.valueOf(d.getString("benefit")),
-                ClaimStatus.valueOf(d.getString("status")),
-                new Actor(by.getString("subject"), by.getString("agency"), AgencyType.valueOf(by.getString("agencyType"))),
-                d.getDate("createdAt").toInstant(),
+                status,
+                by,
+                created,
                 d.getDate("updatedAt").toInstant(),
-                ((Number) d.get("version")).longValue());
+                ((Number) d.get("version")).longValue(),
+                history,
+                d.getString("dwpClaimId"),
+                d.getString("expectedFirstPayment") == null ? null : java.time.LocalDate.parse(d.getString("expectedFirstPayment")));
     }
 }

@@ -9,6 +9,8 @@ import bridge.proto.benefits.v1.BenefitsLiaisonServiceGrpc;
 import bridge.proto.benefits.v1.BenefitsLiaisonServiceGrpc.BenefitsLiaisonServiceBlockingStub;
 import bridge.proto.benefits.v1.Claim;
 import bridge.proto.benefits.v1.ClaimStatus;
+import bridge.proto.benefits.v1.ClaimStatusChange;
+import bridge.proto.benefits.v1.RecordClaimStatusRequest;
 import bridge.proto.benefits.v1.CreateClaimRequest;
 import bridge.proto.benefits.v1.GetClaimRequest;
 import bridge.proto.benefits.v1.ListClaimsRequest;
@@ -115,6 +117,46 @@ class BenefitsLiaisonGrpcServiceTest {
         assertThat(stored.getString("benefit")).isEqualTo("UNIVERSAL_CREDIT");
         assertThat(stored.getString("status")).isEqualTo("PREPARING");
         assertThat(stored.getString("personId")).isEqualTo(parent.substring("people/".length()));
+    }
+
+    private static RecordClaimStatusRequest record(String name, ClaimStatus status, String etag) {
+        return RecordClaimStatusRequest.newBuilder().setName(name).setStatus(status).setNote("heard from the Jobcentre")
+                .setEtag(etag).build();
+    }
+
+    @Test
+    void recordsStatusChangesInATimestampedAttributedHistory() {
+        String parent = person();
+        Claim created = as(BENEFITS).createClaim(create(parent, Benefit.BENEFIT_EMPLOYMENT_AND_SUPPORT_ALLOWANCE));
+        assertThat(created.getHistoryList()).hasSize(1);
+        assertThat(created.getHistory(0).getStatus()).isEqualTo(ClaimStatus.CLAIM_STATUS_PREPARING);
+        assertThat(created.getHistory(0).getChangedBy()).isEqualTo(created.getRecordedBy());
+        assertThat(created.getHistory(0).getTime()).isEqualTo(created.getCreateTime());
+
+        Claim submitted = as(BENEFITS).recordClaimStatus(record(created.getName(), ClaimStatus.CLAIM_STATUS_SUBMITTED, created.getEtag()));
+        assertThat(submitted.getStatus()).isEqualTo(ClaimStatus.CLAIM_STATUS_SUBMITTED);
+        assertThat(submitted.getEtag()).isEqualTo("W/\"2\"");
+        assertThat(submitted.getHistoryList()).extracting(ClaimStatusChange::getStatus)
+                .containsExactly(ClaimStatus.CLAIM_STATUS_PREPARING, ClaimStatus.CLAIM_STATUS_SUBMITTED);
+        ClaimStatusChange last = submitted.getHistory(1);
+        assertThat(last.getNote()).isEqualTo("heard from the Jobcentre");
+        assertThat(last.getChangedBy().getAgency()).isEqualTo("leeds-welfare-rights");
+        assertThat(last.getTime()).isEqualTo(submitted.getUpdateTime());
+        assertThat(as(BENEFITS).getClaim(get(created.getName()))).isEqualTo(submitted);
+
+        // a stale etag, a move the status does not allow: refused, nothing written
+        assertThat(catchStatus(() -> as(BENEFITS).recordClaimStatus(record(created.getName(), ClaimStatus.CLAIM_STATUS_AWARDED,
+                created.getEtag()))).getStatus().getCode()).isEqualTo(Status.Code.ABORTED);
+        assertThat(catchStatus(() -> as(BENEFITS).recordClaimStatus(record(created.getName(), ClaimStatus.CLAIM_STATUS_PREPARING,
+                ""))).getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+        // another agency without consent cannot tell it exists
+        assertThat(catchStatus(() -> as(PRISON).recordClaimStatus(record(created.getName(), ClaimStatus.CLAIM_STATUS_AWARDED,
+                ""))).getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+        assertThat(fields(catchStatus(() -> as(BENEFITS).recordClaimStatus(RecordClaimStatusRequest.newBuilder()
+                .setName("people/x").setEtag("nope").build())))).containsExactly("name", "etag", "status");
+        assertThat(as(BENEFITS).getClaim(get(created.getName()))).isEqualTo(submitted);
+        String id = created.getName().substring(created.getName().lastIndexOf('/') + 1);
+        assertThat(claims().find(new Document("_id", id)).first().getList("history", Document.class)).hasSize(2);
     }
 
     @Test

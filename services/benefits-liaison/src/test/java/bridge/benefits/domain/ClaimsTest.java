@@ -50,6 +50,20 @@ class ClaimsTest {
             return byKey.values().stream().filter(c -> c.id().equals(id)).findFirst();
         }
 
+        @Override
+        public Optional<Claim> replaceIfVersion(Claim changed) {
+            for (Map.Entry<String, Claim> e : byKey.entrySet()) {
+                if (e.getValue().id().equals(changed.id())) {
+                    if (e.getValue().version() != changed.version() - 1) {
+                        return Optional.empty();
+                    }
+                    e.setValue(changed);
+                    return Optional.of(changed);
+                }
+            }
+            return Optional.empty();
+        }
+
         static final Comparator<Claim> NEWEST_FIRST_THEN_ID =
                 Comparator.comparing(Claim::createdAt).reversed().thenComparing(Claim::id);
 
@@ -59,8 +73,18 @@ class ClaimsTest {
                     .filter(c -> c.personId().equals(personId))
                     .filter(c -> agency == null || c.recordedBy().agency().equals(agency))
                     .filter(c -> after == null || NEWEST_FIRST_THEN_ID.compare(c,
-                            new Claim(after.id(), personId, null, null, null, after.createdAt(), null, 0)) > 0)
+                            new Claim(after.id(), personId, null, null, null, after.createdAt(), null, 0, List.of(), "", null)) > 0)
                     .sorted(NEWEST_FIRST_THEN_ID).limit(limit).toList();
+        }
+
+        @Override
+        public List<Claim> awaitingDwp(int limit) {
+            throw new UnsupportedOperationException("not used by these tests");
+        }
+
+        @Override
+        public void checkedWithDwp(String id, Instant at) {
+            throw new UnsupportedOperationException("not used by these tests");
         }
 
         @Override
@@ -147,6 +171,63 @@ class ClaimsTest {
         assertThat(c.recordedBy().agency()).isEqualTo("hmp-leeds");
         assertThat(c.createdAt()).isEqualTo(Instant.parse("2026-03-01T10:00:00.123Z")).isEqualTo(c.updatedAt());
         assertThat(c.version()).isEqualTo(1);
+    }
+
+    @Test
+    void everyStatusChangeIsTimestampedAndAttributedInTheHistory() {
+        clock.now = NOW;
+        Claim c = listing.open(BENEFITS, "p1", UC, "");
+        assertThat(c.history()).containsExactly(new ClaimStatusChange(ClaimStatus.PREPARING,
+                Instant.parse("2026-03-01T10:00:00.123Z"), bridge.support.identity.Actor.of(BENEFITS), ""));
+        clock.now = NOW.plusSeconds(3600);
+        Claim submitted = listing.recordStatus(BENEFITS, "p1", c.id(), ClaimStatus.SUBMITTED, "online claim made", 1L, new Violations());
+        clock.now = NOW.plusSeconds(7200);
+        Caller colleague = new Caller("adv-2", "leeds-welfare-rights", AgencyType.BENEFITS, Set.of("worker"));
+        Claim awarded = listing.recordStatus(colleague, "p1", c.id(), ClaimStatus.AWARDED, "", null, new Violations());
+        assertThat(submitted.version()).isEqualTo(2);
+        assertThat(awarded.status()).isEqualTo(ClaimStatus.AWARDED);
+        assertThat(awarded.version()).isEqualTo(3);
+        assertThat(awarded.updatedAt()).isEqualTo(Instant.parse("2026-03-01T12:00:00.123Z"));
+        assertThat(awarded.history()).extracting(ClaimStatusChange::status)
+                .containsExactly(ClaimStatus.PREPARING, ClaimStatus.SUBMITTED, ClaimStatus.AWARDED);
+        assertThat(awarded.history().get(1).at()).isEqualTo(Instant.parse("2026-03-01T11:00:00.123Z"));
+        assertThat(awarded.history().get(1).note()).isEqualTo("online claim made");
+        assertThat(awarded.history().get(2).changedBy().subject()).isEqualTo("adv-2");
+        assertThat(listing.get(BENEFITS, "p1", c.id(), Purpose.DIRECT_SUPPORT)).isEqualTo(awarded);
+    }
+
+    @Test
+    void onlyAllowedMovesFromTheCurrentStatusWithAFreshEtag() {
+        Claim c = listing.open(BENEFITS, "p1", UC, "");
+        assertThatThrownBy(() -> listing.recordStatus(BENEFITS, "p1", c.id(), ClaimStatus.AWARDED, "", null, new Violations()))
+                .isInstanceOf(bridge.support.errors.FailedPreconditionException.class)
+                .hasMessageContaining("PREPARING claim cannot become AWARDED");
+        assertThatThrownBy(() -> listing.recordStatus(BENEFITS, "p1", c.id(), ClaimStatus.PREPARING, "", null, new Violations()))
+                .isInstanceOf(bridge.support.errors.FailedPreconditionException.class);
+        listing.recordStatus(BENEFITS, "p1", c.id(), ClaimStatus.CLOSED, "person moved to Scotland", 1L, new Violations());
+        assertThatThrownBy(() -> listing.recordStatus(BENEFITS, "p1", c.id(), ClaimStatus.SUBMITTED, "", 1L, new Violations()))
+                .isInstanceOf(bridge.support.errors.ConflictException.class);
+        for (ClaimStatus s : ClaimStatus.values()) {
+            assertThatThrownBy(() -> listing.recordStatus(BENEFITS, "p1", c.id(), s, "", null, new Violations()))
+                    .as("closed is final: %s", s).isInstanceOf(bridge.support.errors.FailedPreconditionException.class);
+        }
+        assertThat(listing.get(BENEFITS, "p1", c.id(), Purpose.DIRECT_SUPPORT).history()).hasSize(2);
+        assertThat(ClaimStatus.REFUSED.next()).contains(ClaimStatus.AWAITING_DECISION);
+    }
+
+    @Test
+    void onlyTheOpeningAgencyRecordsStatusAndOthersCannotTellTheClaimExists() {
+        Claim c = listing.open(BENEFITS, "p1", UC, "");
+        assertThatThrownBy(() -> listing.recordStatus(PRISON, "p1", c.id(), ClaimStatus.SUBMITTED, "", null, new Violations()))
+                .isInstanceOf(NotFoundException.class);
+        decisions.granted.add(DataCategory.BENEFITS);
+        assertThatThrownBy(() -> listing.recordStatus(PRISON, "p1", c.id(), ClaimStatus.SUBMITTED, "", null, new Violations()))
+                .isInstanceOf(PermissionDeniedException.class);
+        assertThatThrownBy(() -> listing.recordStatus(PLATFORM, "p1", c.id(), ClaimStatus.SUBMITTED, "", null, new Violations()))
+                .isInstanceOf(PermissionDeniedException.class);
+        assertThat(fields(() -> listing.recordStatus(BENEFITS, "p1", c.id(), null, "n".repeat(501), null, new Violations())))
+                .containsExactly("status", "note");
+        assertThat(listing.get(BENEFITS, "p1", c.id(), Purpose.DIRECT_SUPPORT)).isEqualTo(c);
     }
 
     @Test
