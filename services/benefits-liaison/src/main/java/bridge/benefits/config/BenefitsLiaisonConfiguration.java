@@ -1,5 +1,6 @@
 package bridge.benefits.config;
 
+import bridge.support.scheduling.Periodic;
 import bridge.benefits.domain.ClaimPreparationRepository;
 import bridge.benefits.domain.ClaimPreparations;
 import bridge.benefits.domain.ClaimRepository;

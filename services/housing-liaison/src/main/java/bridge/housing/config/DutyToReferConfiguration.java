@@ -1,5 +1,6 @@
 package bridge.housing.config;
 
+import bridge.support.scheduling.Periodic;
 import bridge.housing.domain.DutyToRefer;
 import bridge.housing.domain.DutyToReferRepository;
 import bridge.housing.domain.HousingAuthorities;

@@ -1,4 +1,4 @@
-package bridge.housing.config;
+package bridge.support.scheduling;
 
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -7,13 +7,16 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A task on one daemon thread every interval (none when the interval is zero); failures logged, never fatal. */
-final class Periodic implements AutoCloseable {
+/**
+ * A task on one daemon thread every interval (none when the interval is zero); failures logged, never
+ * fatal. Used for the liaison services' partner status polling; the outbox has its own dispatcher loop.
+ */
+public final class Periodic implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Periodic.class);
     private final ScheduledExecutorService scheduler;
 
-    Periodic(String name, Duration interval, Runnable task) {
+    public Periodic(String name, Duration interval, Runnable task) {
         if (interval.isZero()) {
             scheduler = null;
             return;
