@@ -5,7 +5,12 @@ import bridge.benefits.domain.Claims;
 import bridge.benefits.domain.NewClaim;
 import bridge.proto.benefits.v1.BenefitsLiaisonServiceGrpc;
 import bridge.proto.benefits.v1.Claim;
+import bridge.benefits.domain.ClaimPreparations;
+import bridge.proto.benefits.v1.ClaimPreparation;
+import bridge.proto.benefits.v1.CreateClaimPreparationRequest;
 import bridge.proto.benefits.v1.CreateClaimRequest;
+import bridge.proto.benefits.v1.GetClaimPreparationRequest;
+import bridge.proto.benefits.v1.RecordChecklistRequest;
 import bridge.proto.benefits.v1.GetClaimRequest;
 import bridge.proto.benefits.v1.ListClaimsRequest;
 import bridge.proto.benefits.v1.ListClaimsResponse;
@@ -23,9 +28,57 @@ import org.springframework.stereotype.Service;
 public class BenefitsLiaisonGrpcService extends BenefitsLiaisonServiceGrpc.BenefitsLiaisonServiceImplBase {
 
     private final Claims claims;
+    private final ClaimPreparations preparations;
 
-    public BenefitsLiaisonGrpcService(Claims claims) {
+    public BenefitsLiaisonGrpcService(Claims claims, ClaimPreparations preparations) {
         this.claims = claims;
+        this.preparations = preparations;
+    }
+
+    @Override
+    public void createClaimPreparation(CreateClaimPreparationRequest request, StreamObserver<ClaimPreparation> response) {
+        Caller caller = CurrentCaller.get();
+        Violations v = new Violations();
+        String personId = ClaimMapper.personId(request.getParent(), "parent", v);
+        if (!request.hasClaimPreparation()) {
+            v.add("claim_preparation", "is required");
+            v.throwIfAny();
+        }
+        var p = request.getClaimPreparation();
+        String at = "claim_preparation.";
+        java.time.LocalDate release = p.hasReleaseDate()
+                ? ProtoMapping.localDate(p.getReleaseDate(), at + "release_date", v) : null;
+        if (!p.hasReleaseDate()) {
+            v.add(at + "release_date", "is required");
+        }
+        var checklist = ClaimPreparationMapper.checklist(p.getChecklist(), at + "checklist.", v);
+        var created = preparations.create(caller, personId, ClaimMapper.benefit(p.getBenefit()), release,
+                ClaimPreparationMapper.jurisdiction(p.getJurisdiction()), checklist, p.getReferral(), request.getRequestId(), v);
+        response.onNext(ClaimPreparationMapper.toProto(created, preparations.alerts(created)));
+        response.onCompleted();
+    }
+
+    @Override
+    public void getClaimPreparation(GetClaimPreparationRequest request, StreamObserver<ClaimPreparation> response) {
+        Caller caller = CurrentCaller.get();
+        Violations v = new Violations();
+        String[] ids = ClaimPreparationMapper.name(request.getName(), "name", v);
+        v.throwIfAny();
+        var p = preparations.get(caller, ids[0], ids[1], ProtoMapping.purpose(request.getPurpose()));
+        response.onNext(ClaimPreparationMapper.toProto(p, preparations.alerts(p)));
+        response.onCompleted();
+    }
+
+    @Override
+    public void recordChecklist(RecordChecklistRequest request, StreamObserver<ClaimPreparation> response) {
+        Caller caller = CurrentCaller.get();
+        Violations v = new Violations();
+        String[] ids = ClaimPreparationMapper.name(request.getName(), "name", v);
+        Long etag = ClaimPreparationMapper.version(request.getEtag(), v);
+        var checklist = request.hasChecklist() ? ClaimPreparationMapper.checklist(request.getChecklist(), "checklist.", v) : null;
+        var p = preparations.recordChecklist(caller, ids[0], ids[1], checklist, etag, v);
+        response.onNext(ClaimPreparationMapper.toProto(p, preparations.alerts(p)));
+        response.onCompleted();
     }
 
     @Override

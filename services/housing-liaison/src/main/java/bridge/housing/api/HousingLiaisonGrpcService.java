@@ -1,8 +1,30 @@
 package bridge.housing.api;
 
+import bridge.housing.domain.DutyToRefer;
+import bridge.housing.partner.DeadLetters;
+import bridge.proto.housing.v1.DeadLetter;
+import bridge.proto.housing.v1.ListDeadLettersRequest;
+import bridge.proto.housing.v1.ListDeadLettersResponse;
+import bridge.proto.housing.v1.ReplayDeadLetterRequest;
+import bridge.support.outbox.OutboxMessage;
 import bridge.housing.domain.HousingHistory;
+import bridge.proto.housing.v1.CreateDutyToReferNoticeRequest;
+import bridge.proto.housing.v1.GetDutyToReferNoticeRequest;
 import bridge.housing.domain.HousingPage;
+import bridge.housing.domain.NewAccommodation;
 import bridge.housing.domain.NewHousingSituation;
+import bridge.housing.domain.NewReleasePlan;
+import bridge.housing.domain.ReleasePlanPage;
+import bridge.housing.domain.ReleasePlans;
+import bridge.proto.housing.v1.CreateReleasePlanRequest;
+import bridge.proto.housing.v1.GetReleasePlanRequest;
+import bridge.proto.housing.v1.ListReleaseAlertsRequest;
+import bridge.proto.housing.v1.ListReleaseAlertsResponse;
+import bridge.proto.housing.v1.ListReleasePlansRequest;
+import bridge.proto.housing.v1.ListReleasePlansResponse;
+import bridge.proto.housing.v1.ReleasePlan;
+import bridge.proto.housing.v1.SecureAccommodationRequest;
+import bridge.support.grpc.ProtoMapping;
 import bridge.proto.common.v1.DataCategory;
 import bridge.proto.housing.v1.CreateHousingSituationRequest;
 import bridge.proto.housing.v1.HousingLiaisonServiceGrpc;
@@ -20,9 +42,61 @@ import org.springframework.stereotype.Service;
 public class HousingLiaisonGrpcService extends HousingLiaisonServiceGrpc.HousingLiaisonServiceImplBase {
 
     private final HousingHistory history;
+    private final ReleasePlans plans;
+    private final DutyToRefer dutyToRefer;
+    private final DeadLetters deadLetters;
 
-    public HousingLiaisonGrpcService(HousingHistory history) {
+    public HousingLiaisonGrpcService(HousingHistory history, ReleasePlans plans, DutyToRefer dutyToRefer,
+                                     DeadLetters deadLetters) {
         this.history = history;
+        this.plans = plans;
+        this.dutyToRefer = dutyToRefer;
+        this.deadLetters = deadLetters;
+    }
+
+    @Override
+    public void listDeadLetters(ListDeadLettersRequest request, StreamObserver<ListDeadLettersResponse> response) {
+        var b = ListDeadLettersResponse.newBuilder();
+        deadLetters.list(CurrentCaller.get(), request.getPageSize()).forEach(m -> b.addDeadLetters(deadLetter(m)));
+        response.onNext(b.build());
+        response.onCompleted();
+    }
+
+    @Override
+    public void replayDeadLetter(ReplayDeadLetterRequest request, StreamObserver<DeadLetter> response) {
+        Caller caller = CurrentCaller.get();
+        String id = bridge.support.grpc.ResourceNames.ids("housing/deadLetters/*", request.getName(), "name")[0];
+        response.onNext(deadLetter(deadLetters.replay(caller, id)));
+        response.onCompleted();
+    }
+
+    private static DeadLetter deadLetter(OutboxMessage m) {
+        return DeadLetter.newBuilder().setName("housing/deadLetters/" + m.id()).setChannel(m.channel())
+                .setIdempotencyKey(m.idempotencyKey()).putAllAttributes(m.attributes()).setAttempts(m.attempts())
+                .setLastError(m.lastError() == null ? "" : m.lastError())
+                .setEnqueueTime(ProtoMapping.timestamp(m.enqueuedAt())).setState(m.status().name()).build();
+    }
+
+    @Override
+    public void createDutyToReferNotice(CreateDutyToReferNoticeRequest request,
+                                        StreamObserver<bridge.proto.housing.v1.DutyToReferNotice> response) {
+        Caller caller = CurrentCaller.get();
+        Violations v = new Violations();
+        String personId = HousingMapper.personId(request.getParent(), "parent", v);
+        var notice = request.hasDutyToReferNotice() ? DutyToReferMapper.toNew(request.getDutyToReferNotice(), v) : null;
+        response.onNext(DutyToReferMapper.toProto(dutyToRefer.create(caller, personId, notice, request.getRequestId(), v)));
+        response.onCompleted();
+    }
+
+    @Override
+    public void getDutyToReferNotice(GetDutyToReferNoticeRequest request,
+                                     StreamObserver<bridge.proto.housing.v1.DutyToReferNotice> response) {
+        Caller caller = CurrentCaller.get();
+        Violations v = new Violations();
+        String[] ids = DutyToReferMapper.noticeName(request.getName(), "name", v);
+        v.throwIfAny();
+        response.onNext(DutyToReferMapper.toProto(dutyToRefer.get(caller, ids[0], ids[1])));
+        response.onCompleted();
     }
 
     @Override
@@ -49,6 +123,68 @@ public class HousingLiaisonGrpcService extends HousingLiaisonServiceGrpc.Housing
         if (page.withheldFromCaller()) {
             b.addWithheldCategories(DataCategory.DATA_CATEGORY_HOUSING);
         }
+        b.setTenancyAtRisk(page.tenancyAtRisk());
+        response.onNext(b.build());
+        response.onCompleted();
+    }
+
+    @Override
+    public void createReleasePlan(CreateReleasePlanRequest request, StreamObserver<ReleasePlan> response) {
+        Caller caller = CurrentCaller.get();
+        Violations v = new Violations();
+        String personId = HousingMapper.personId(request.getParent(), "parent", v);
+        NewReleasePlan plan = request.hasReleasePlan() ? ReleasePlanMapper.toNewPlan(request.getReleasePlan(), v) : null;
+        var created = plans.create(caller, personId, plan, request.getRequestId(), v);
+        response.onNext(ReleasePlanMapper.toProto(created, plans.alerts(created)));
+        response.onCompleted();
+    }
+
+    @Override
+    public void getReleasePlan(GetReleasePlanRequest request, StreamObserver<ReleasePlan> response) {
+        Caller caller = CurrentCaller.get();
+        Violations v = new Violations();
+        String[] ids = ReleasePlanMapper.planName(request.getName(), "name", v);
+        v.throwIfAny();
+        var plan = plans.get(caller, ids[0], ids[1], ProtoMapping.purpose(request.getPurpose()));
+        response.onNext(ReleasePlanMapper.toProto(plan, plans.alerts(plan)));
+        response.onCompleted();
+    }
+
+    @Override
+    public void listReleasePlans(ListReleasePlansRequest request, StreamObserver<ListReleasePlansResponse> response) {
+        Caller caller = CurrentCaller.get();
+        Violations v = new Violations();
+        String personId = HousingMapper.personId(request.getParent(), "parent", v);
+        ReleasePlanPage page = plans.list(caller, personId, ProtoMapping.purpose(request.getPurpose()),
+                request.getPageSize(), request.getPageToken(), v);
+        var b = ListReleasePlansResponse.newBuilder().setNextPageToken(page.nextPageToken());
+        page.plans().forEach(p -> b.addReleasePlans(ReleasePlanMapper.toProto(p.plan(), p.alerts())));
+        if (page.withheldFromCaller()) {
+            b.addWithheldCategories(DataCategory.DATA_CATEGORY_HOUSING);
+        }
+        response.onNext(b.build());
+        response.onCompleted();
+    }
+
+    @Override
+    public void secureAccommodation(SecureAccommodationRequest request, StreamObserver<ReleasePlan> response) {
+        Caller caller = CurrentCaller.get();
+        Violations v = new Violations();
+        String[] ids = ReleasePlanMapper.planName(request.getName(), "name", v);
+        Long etag = ReleasePlanMapper.version(request.getEtag(), v);
+        NewAccommodation accommodation = request.hasAccommodation()
+                ? ReleasePlanMapper.toNewAccommodation(request.getAccommodation()) : null;
+        var plan = plans.secure(caller, ids[0], ids[1], accommodation, etag, v);
+        response.onNext(ReleasePlanMapper.toProto(plan, plans.alerts(plan)));
+        response.onCompleted();
+    }
+
+    @Override
+    public void listReleaseAlerts(ListReleaseAlertsRequest request, StreamObserver<ListReleaseAlertsResponse> response) {
+        Caller caller = CurrentCaller.get();
+        ReleasePlanPage page = plans.alertsOfAgency(caller, request.getPageSize(), request.getPageToken(), new Violations());
+        var b = ListReleaseAlertsResponse.newBuilder().setNextPageToken(page.nextPageToken());
+        page.plans().forEach(p -> b.addReleasePlans(ReleasePlanMapper.toProto(p.plan(), p.alerts())));
         response.onNext(b.build());
         response.onCompleted();
     }

@@ -121,7 +121,24 @@ public final class HousingHistory {
             HousingSituation last = page.getLast();
             next = PageTokens.encode(personId, last.startDate().toString(), last.id());
         }
-        return new HousingPage(page, next, othersExist && !othersAllowed);
+        List<HousingSituation> newest = after == null ? found : situations.findRecordedBy(personId,
+                othersAllowed ? null : caller.agency(), null, 2);
+        return new HousingPage(page, next, othersExist && !othersAllowed, tenancyAtRisk(newest));
+    }
+
+    /**
+     * A tenancy is at risk while its tenant is in residential rehab: rent and housing costs must go
+     * on being paid and the landlord told, or the person leaves treatment homeless. True when the
+     * newest situation is a rehab stay and the one before it a tenancy (settled or Housing First).
+     *
+     * @param newestFirst situations newest start first (at least the two newest, when there are two)
+     */
+    public static boolean tenancyAtRisk(List<HousingSituation> newestFirst) {
+        if (newestFirst.size() < 2 || newestFirst.get(0).status() != HousingStatus.IN_RESIDENTIAL_REHAB) {
+            return false;
+        }
+        HousingStatus before = newestFirst.get(1).status();
+        return before == HousingStatus.SETTLED_TENANCY || before == HousingStatus.HOUSING_FIRST_TENANCY;
     }
 
     static int pageSize(int requested, Violations v) {

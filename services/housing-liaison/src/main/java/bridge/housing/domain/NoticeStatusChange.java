@@ -1,0 +1,10 @@
+package bridge.housing.domain;
+
+import java.time.Instant;
+
+public record NoticeStatusChange(NoticeStatus status, Instant at, String note) {
+
+    public NoticeStatusChange {
+        note = note == null ? "" : note;
+    }
+}
