@@ -20,13 +20,15 @@ consent referrals housing-liaison benefits-liaison
 {{/*
   The services one service calls over gRPC, space-separated (may be empty): dict root, name.
   Every service but consent calls consent (a decision before it returns another agency's data);
-  the people-directory callers call people-directory. The env (BRIDGE_<CALLEE>_TARGET) and the
+  the people-directory callers call people-directory; referrals hands duty-to-refer and release →
+  benefits referrals over to housing-liaison and benefits-liaison. The env (BRIDGE_<CALLEE>_TARGET) and the
   NetworkPolicies (egress of the caller, ingress of the callee) are both rendered from this.
 */}}
 {{- define "bridge.grpcCallees" -}}
 {{- $callees := list -}}
 {{- if ne .name "consent" -}}{{- $callees = append $callees "consent" -}}{{- end -}}
 {{- if has .name (splitList " " (include "bridge.peopleDirectoryCallers" .root)) -}}{{- $callees = append $callees "people-directory" -}}{{- end -}}
+{{- if eq .name "referrals" -}}{{- $callees = concat $callees (list "housing-liaison" "benefits-liaison") -}}{{- end -}}
 {{- join " " $callees -}}
 {{- end -}}
 

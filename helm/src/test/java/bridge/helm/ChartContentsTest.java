@@ -76,6 +76,10 @@ class ChartContentsTest {
             if (Manifests.PEOPLE_DIRECTORY_CALLERS.contains(service)) {
                 targets.put("BRIDGE_PEOPLE_DIRECTORY_TARGET", "bridge-people-directory:9090");
             }
+            if (service.equals("referrals")) {
+                targets.put("BRIDGE_HOUSING_LIAISON_TARGET", "bridge-housing-liaison:9090");
+                targets.put("BRIDGE_BENEFITS_LIAISON_TARGET", "bridge-benefits-liaison:9090");
+            }
             assertThat(env.entrySet().stream().filter(e -> e.getKey().endsWith("_TARGET"))
                     .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)))
                     .as(service + " gRPC targets").isEqualTo(targets);

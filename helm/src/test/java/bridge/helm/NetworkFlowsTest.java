@@ -109,6 +109,9 @@ class NetworkFlowsTest {
             v.denied(s, gateway, "http");
             v.denied(s, Endpoint.address("1.1.1.1"), "443");
         }
+        // referrals hands duty-to-refer and release → benefits referrals over
+        v.allowed(v.pod("referrals"), v.pod("housing-liaison"), "grpc");
+        v.allowed(v.pod("referrals"), v.pod("benefits-liaison"), "grpc");
         v.allowed(v.pod("housing-liaison"), Endpoint.address("203.0.113.20"), "443");
         v.allowed(v.pod("benefits-liaison"), Endpoint.address("198.51.100.40"), "443");
         v.denied(v.pod("housing-liaison"), Endpoint.address("198.51.100.40"), "443");
@@ -139,7 +142,8 @@ class NetworkFlowsTest {
         if (from.equals(to)) {
             return false;
         }
-        return to.equals("consent") || to.equals("people-directory") && Manifests.PEOPLE_DIRECTORY_CALLERS.contains(from);
+        return to.equals("consent") || to.equals("people-directory") && Manifests.PEOPLE_DIRECTORY_CALLERS.contains(from)
+                || from.equals("referrals") && (to.equals("housing-liaison") || to.equals("benefits-liaison"));
     }
 
     /**

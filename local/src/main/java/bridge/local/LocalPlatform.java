@@ -145,6 +145,9 @@ public final class LocalPlatform implements AutoCloseable {
                     "--bridge.consent.target=127.0.0.1:" + grpcPorts.get("consent"),
                     // person-scoped lists ask the directory whether the caller may see the person
                     "--bridge.people.directory.target=127.0.0.1:" + grpcPorts.get("people-directory"),
+                    // referrals hands duty to refer and release → benefits over to the liaison services
+                    "--bridge.housing.target=127.0.0.1:" + grpcPorts.get("housing-liaison"),
+                    "--bridge.benefits.target=127.0.0.1:" + grpcPorts.get("benefits-liaison"),
                     "--bridge.metrics.host=127.0.0.1",
                     "--bridge.metrics.port=" + (o.firstGrpcPort() == 0 ? 0 : grpcPort + 100),
                     // sharing a JVM (and so a classpath) with the gateway: keep its machinery out of services

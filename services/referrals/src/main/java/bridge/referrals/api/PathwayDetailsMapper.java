@@ -46,14 +46,22 @@ final class PathwayDetailsMapper {
                         date(o.hasOrderEndDate(), o.getOrderEndDate(), f + "order_end_date", v),
                         o.getResponsibleOfficer(), o.getProbationAgency(), o.getMissedAppointmentsToProbation());
             }
-            case DUTY_TO_REFER -> new DutyToRefer(r.getDutyToRefer().getLocalHousingAuthority(),
-                    value(r.getDutyToRefer().getCircumstance(), PathwayDetails.HousingCircumstance.class, "HOUSING_CIRCUMSTANCE_"));
+            case DUTY_TO_REFER -> {
+                var d = r.getDutyToRefer();
+                yield new DutyToRefer(d.getLocalHousingAuthority(),
+                        value(d.getCircumstance(), PathwayDetails.HousingCircumstance.class, "HOUSING_CIRCUMSTANCE_"),
+                        d.getContactPhone(), d.getContactEmail(), d.getContactNote(),
+                        d.hasExpectedHomelessDate() ? date(true, d.getExpectedHomelessDate(),
+                                at + "duty_to_refer.expected_homeless_date", v) : null);
+            }
             case RELEASE_BENEFITS_CLAIM -> {
                 var b = r.getReleaseBenefitsClaim();
                 String f = at + "release_benefits_claim.";
                 yield new ReleaseBenefitsClaim(date(b.hasReleaseDate(), b.getReleaseDate(), f + "release_date", v),
                         values(b.getBenefitsList(), PathwayDetails.Benefit.class, "BENEFIT_", f + "benefits", v),
-                        b.getIdentityDocumentsHeld(), b.getBankAccountOpen());
+                        b.getIdentityDocumentsHeld(), b.getBankAccountOpen(),
+                        b.getJurisdiction() == bridge.proto.referrals.v1.Jurisdiction.JURISDICTION_UNSPECIFIED ? null
+                                : value(b.getJurisdiction(), PathwayDetails.Jurisdiction.class, "JURISDICTION_"));
             }
             case PEER_NAVIGATOR -> new PeerNavigator(r.getPeerNavigator().getPersonAgreed(),
                     r.getPeerNavigator().getSupportWanted());
@@ -88,15 +96,23 @@ final class PathwayDetailsMapper {
                             .setResponsibleOfficer(o.responsibleOfficer())
                             .setProbationAgency(o.probationAgency())
                             .setMissedAppointmentsToProbation(o.missedAppointmentsToProbation()));
-            case DutyToRefer d -> b.setDutyToRefer(bridge.proto.referrals.v1.DutyToRefer.newBuilder()
-                    .setLocalHousingAuthority(d.localHousingAuthority())
-                    .setCircumstance(bridge.proto.referrals.v1.HousingCircumstance.valueOf(
-                            "HOUSING_CIRCUMSTANCE_" + d.circumstance().name())));
+            case DutyToRefer d -> {
+                var dtr = bridge.proto.referrals.v1.DutyToRefer.newBuilder()
+                        .setLocalHousingAuthority(d.localHousingAuthority())
+                        .setCircumstance(bridge.proto.referrals.v1.HousingCircumstance.valueOf(
+                                "HOUSING_CIRCUMSTANCE_" + d.circumstance().name()))
+                        .setContactPhone(d.contactPhone()).setContactEmail(d.contactEmail()).setContactNote(d.contactNote());
+                if (d.expectedHomelessDate() != null) {
+                    dtr.setExpectedHomelessDate(ProtoMapping.date(d.expectedHomelessDate()));
+                }
+                b.setDutyToRefer(dtr);
+            }
             case ReleaseBenefitsClaim c -> b.setReleaseBenefitsClaim(bridge.proto.referrals.v1.ReleaseBenefitsClaim.newBuilder()
                     .setReleaseDate(ProtoMapping.date(c.releaseDate()))
                     .addAllBenefits(protos(c.benefits(), bridge.proto.referrals.v1.Benefit.class, "BENEFIT_"))
                     .setIdentityDocumentsHeld(c.identityDocumentsHeld())
-                    .setBankAccountOpen(c.bankAccountOpen()));
+                    .setBankAccountOpen(c.bankAccountOpen())
+                    .setJurisdiction(bridge.proto.referrals.v1.Jurisdiction.valueOf("JURISDICTION_" + c.jurisdiction().name())));
             case PeerNavigator p -> b.setPeerNavigator(bridge.proto.referrals.v1.PeerNavigator.newBuilder()
                     .setPersonAgreed(p.personAgreed()).setSupportWanted(p.supportWanted()));
             case LiaisonAndDiversion l -> b.setLiaisonAndDiversion(bridge.proto.referrals.v1.LiaisonAndDiversion.newBuilder()

@@ -60,6 +60,12 @@ final class ReferralMapper {
             b.addReengagementSteps(s);
         });
         b.setPickedUp(r.pickedUp());
+        if (r.handover() != null) {
+            b.setHandover(bridge.proto.referrals.v1.Handover.newBuilder()
+                    .setState(bridge.proto.referrals.v1.HandoverState.valueOf("HANDOVER_STATE_" + r.handover().state().name()))
+                    .addAllRecords(r.handover().records())
+                    .setDetail(r.handover().detail()));
+        }
         return b
                 .setName("referrals/" + r.id())
                 .setPerson("people/" + r.personId())

@@ -56,9 +56,11 @@ public class ReferralsConfiguration {
     @Bean
     Referrals referrals(ReferralRepository referrals, bridge.support.consent.ConsentDecisions decisions,
                         bridge.support.people.PersonVisibility people, Clock clock, TimerPolicy timers,
-                        MicrometerReferralEvents events, WebhookFanout webhooks) {
+                        MicrometerReferralEvents events, WebhookFanout webhooks,
+                        bridge.referrals.domain.LiaisonHandovers handovers) {
         Referrals r = new Referrals(referrals, decisions, people, clock, Ids::next, timers)
-                .withEvents(bridge.referrals.domain.ReferralEvents.both(events, webhooks));
+                .withEvents(bridge.referrals.domain.ReferralEvents.both(events, webhooks))
+                .withHandovers(handovers);
         events.start(r, clock);
         return r;
     }

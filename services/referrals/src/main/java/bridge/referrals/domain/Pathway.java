@@ -33,6 +33,11 @@ public enum Pathway {
         this.shared = java.util.Collections.unmodifiableSet(s);
     }
 
+    /** Whether a referral on this pathway is handed over to a liaison service when it is sent. */
+    public boolean isHandedOver() {
+        return this == DUTY_TO_REFER || this == RELEASE_BENEFITS_CLAIM;
+    }
+
     /** What a referral on this pathway shares with the receiving agency: REFERRALS and the pathway's categories. */
     public Set<DataCategory> sharedCategories() {
         return shared;

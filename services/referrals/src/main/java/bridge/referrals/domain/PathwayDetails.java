@@ -31,6 +31,9 @@ public sealed interface PathwayDetails {
     /** Why a public authority refers under the duty to refer (Homelessness Reduction Act 2017). */
     enum HousingCircumstance { HOMELESS, THREATENED_WITH_HOMELESSNESS }
 
+    /** Legal jurisdictions with their own bank holidays. */
+    enum Jurisdiction { ENGLAND_AND_WALES, SCOTLAND }
+
     enum Benefit { UNIVERSAL_CREDIT, UNIVERSAL_CREDIT_HOUSING_COSTS, PERSONAL_INDEPENDENCE_PAYMENT, EMPLOYMENT_AND_SUPPORT_ALLOWANCE }
 
     /** Where liaison and diversion met the person. */
@@ -89,8 +92,23 @@ public sealed interface PathwayDetails {
         }
     }
 
-    /** @param localHousingAuthority the authority's code (ONS local authority code, e.g. E08000035) */
-    record DutyToRefer(String localHousingAuthority, HousingCircumstance circumstance) implements PathwayDetails {
+    /**
+     * @param localHousingAuthority the authority's code (ONS local authority code, e.g. E08000035)
+     * @param contactPhone         how the authority can reach the person (phone, email or a note; "" when not given)
+     * @param expectedHomelessDate when the person expects to be homeless, null when not known
+     */
+    record DutyToRefer(String localHousingAuthority, HousingCircumstance circumstance, String contactPhone,
+                       String contactEmail, String contactNote, LocalDate expectedHomelessDate) implements PathwayDetails {
+        public DutyToRefer {
+            contactPhone = contactPhone == null ? "" : contactPhone;
+            contactEmail = contactEmail == null ? "" : contactEmail;
+            contactNote = contactNote == null ? "" : contactNote;
+        }
+
+        public DutyToRefer(String localHousingAuthority, HousingCircumstance circumstance) {
+            this(localHousingAuthority, circumstance, "", "", "", null);
+        }
+
         @Override
         public Pathway pathway() {
             return Pathway.DUTY_TO_REFER;
@@ -99,9 +117,16 @@ public sealed interface PathwayDetails {
 
     /** Preparing a benefits claim before release so that payment does not wait weeks. */
     record ReleaseBenefitsClaim(LocalDate releaseDate, Set<Benefit> benefits, boolean identityDocumentsHeld,
-                                boolean bankAccountOpen) implements PathwayDetails {
+                                boolean bankAccountOpen, Jurisdiction jurisdiction) implements PathwayDetails {
         public ReleaseBenefitsClaim {
             benefits = copy(benefits, Benefit.class);
+            // most releases are to England and Wales; the calendar only moves the first working day
+            jurisdiction = jurisdiction == null ? Jurisdiction.ENGLAND_AND_WALES : jurisdiction;
+        }
+
+        public ReleaseBenefitsClaim(LocalDate releaseDate, Set<Benefit> benefits, boolean identityDocumentsHeld,
+                                    boolean bankAccountOpen) {
+            this(releaseDate, benefits, identityDocumentsHeld, bankAccountOpen, null);
         }
 
         @Override

@@ -19,11 +19,20 @@ import java.util.Set;
  * @param engagement      appointments, disengagement plan and raised re-engagement steps
  * @param withheld        categories withheld from this reader (never stored): the reason and the
  *                        pathway's data are left out when any of the pathway's categories is here
+ * @param handover        the hand-over to a liaison service; null on pathways that are not handed over
+ *                        (and for a reader from whom the pathway's data is withheld)
  */
 public record Referral(String id, String personId, Pathway pathway, Actor requester, String performerAgency,
                        ReferralStatus status, String reason, Instant createdAt, Instant updatedAt, long version,
                        List<HistoryEntry> history, PathwayDetails details, Engagement engagement,
-                       Set<DataCategory> withheld) {
+                       Set<DataCategory> withheld, Handover handover) {
+
+    public Referral(String id, String personId, Pathway pathway, Actor requester, String performerAgency,
+                    ReferralStatus status, String reason, Instant createdAt, Instant updatedAt, long version,
+                    List<HistoryEntry> history, PathwayDetails details, Engagement engagement, Set<DataCategory> withheld) {
+        this(id, personId, pathway, requester, performerAgency, status, reason, createdAt, updatedAt, version, history,
+                details, engagement, withheld, null);
+    }
 
     public Referral {
         reason = reason == null ? "" : reason;
@@ -48,13 +57,19 @@ public record Referral(String id, String personId, Pathway pathway, Actor reques
             return this;
         }
         return new Referral(id, personId, pathway, requester, performerAgency, status, "", createdAt, updatedAt,
-                version, history, null, engagement, denied);
+                version, history, null, engagement, denied, null);
     }
 
     /** A referral without transitions yet. */
     public Referral(String id, String personId, Pathway pathway, Actor requester, String performerAgency,
                     ReferralStatus status, String reason, Instant createdAt, Instant updatedAt, long version) {
         this(id, personId, pathway, requester, performerAgency, status, reason, createdAt, updatedAt, version, List.of());
+    }
+
+    /** This referral with the hand-over's state as now recorded. */
+    public Referral withHandover(Handover changed) {
+        return new Referral(id, personId, pathway, requester, performerAgency, status, reason, createdAt, updatedAt,
+                version, history, details, engagement, withheld, changed);
     }
 
     /** The etag callers pass back to change it: a weak validator over the version. */
@@ -75,13 +90,13 @@ public record Referral(String id, String personId, Pathway pathway, Actor reques
         List<HistoryEntry> h = new java.util.ArrayList<>(history);
         h.add(entry);
         return new Referral(id, personId, pathway, requester, performerAgency, entry.status(), reason, createdAt,
-                entry.at(), version + 1, h, details, engagement, withheld);
+                entry.at(), version + 1, h, details, engagement, withheld, handover);
     }
 
     /** This referral with its engagement changed at {@code at}: version and update time move on. */
     public Referral withEngagement(Engagement changed, Instant at) {
         return new Referral(id, personId, pathway, requester, performerAgency, status, reason, createdAt, at,
-                version + 1, history, details, changed, withheld);
+                version + 1, history, details, changed, withheld, handover);
     }
 
     /** Custody release only: picked up (see {@link Engagement#pickedUpAfter}); false for other pathways. */
@@ -97,7 +112,7 @@ public record Referral(String id, String personId, Pathway pathway, Actor reques
         if (details instanceof PathwayDetails.CourtTreatmentRequirement o && o.probationAgency().equals(agency)
                 && !o.missedAppointmentsToProbation() && !performerAgency.equals(agency)) {
             return new Referral(id, personId, pathway, requester, performerAgency, status, reason, createdAt, updatedAt,
-                    version, history, details, engagement.withoutMissed(), withheld);
+                    version, history, details, engagement.withoutMissed(), withheld, handover);
         }
         return this;
     }

@@ -15,6 +15,19 @@ public interface ReferralRepository {
     Optional<Referral> findById(String id);
 
     /**
+     * Records the hand-over's state, only while the stored one is still pending (a completed
+     * hand-over is never reopened). False when it was not pending (nothing written).
+     */
+    boolean recordHandover(String id, Handover handover);
+
+    /**
+     * Removes a referral whose hand-over the liaison service refused, only while it is still pending
+     * and the referral unchanged since it was sent (version 1), so that a corrected retry, even with
+     * the same idempotency key, sends it afresh. False when that no longer holds (nothing removed).
+     */
+    boolean removeRefusedHandover(String id);
+
+    /**
      * Up to {@code limit} referrals about the person that {@code agency} sent or received (null: every
      * referral about the person), newest first, then by id, starting after {@code after} (null: from
      * the start).

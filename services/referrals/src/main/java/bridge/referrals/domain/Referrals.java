@@ -60,6 +60,7 @@ public final class Referrals {
     private final Supplier<String> ids;
     private final TimerPolicy timers;
     private ReferralEvents events = ReferralEvents.NONE;
+    private LiaisonHandovers handovers = LiaisonHandovers.UNCONFIGURED;
 
     /** The role that may read aggregate measures (any agency, platform included: no personal data). */
     public static final String COMMISSIONER_ROLE = "commissioner";
@@ -83,6 +84,12 @@ public final class Referrals {
     /** Who hears of what happened (set once, when wired). */
     public Referrals withEvents(ReferralEvents events) {
         this.events = events;
+        return this;
+    }
+
+    /** Who the duty-to-refer and release → benefits referrals are handed over to (set once, when wired). */
+    public Referrals withHandovers(LiaisonHandovers handovers) {
+        this.handovers = handovers;
         return this;
     }
 
@@ -110,25 +117,65 @@ public final class Referrals {
         if (requestId != null && requestId.length() > MAX_REQUEST_ID_LENGTH) {
             v.add("request_id", "at most " + MAX_REQUEST_ID_LENGTH + " characters");
         }
+        if (request != null && request.pathway() != null && request.pathway().isHandedOver()
+                && (requestId == null || requestId.isBlank())) {
+            // without it a hand-over interrupted by an outage could be neither completed nor told apart from a new one
+            v.add("request_id", "is required on this pathway: a retry with it completes the hand-over to the liaison service");
+        }
         v.throwIfAny();
         PathwayRules.checkTiming(request.details(), today);
         String id = ids.get();
         Referral referral = new Referral(id, request.personId(), request.pathway(), Actor.of(caller),
                 request.performerAgency().strip(), ReferralStatus.REQUESTED,
                 request.reason() == null ? "" : request.reason(), now, now, 1, List.of(), request.details(),
-                Engagement.of(request.plan()), Set.of());
+                Engagement.of(request.plan()), Set.of(),
+                request.pathway().isHandedOver() ? Handover.pending("not attempted yet") : null);
         // Retries are recognised per agency: two agencies may well use the same key text.
         String key = requestId == null || requestId.isBlank() ? "id:" + id : caller.agency() + ":" + requestId;
         Referral stored = referrals.insertOnce(referral, key);
         if (!stored.personId().equals(request.personId())) {
             throw InvalidArgumentException.of("request_id", "was already used for a referral of another person");
         }
-        if (stored.id().equals(id)) {
+        boolean pending = stored.handover() != null && !stored.handover().isDone();
+        if (pending) {
+            stored = handOver(stored);
+        }
+        // "sent" once the referral is complete: for a handed-over pathway, when its hand-over is done
+        if (stored.id().equals(id) || pending) {
             events.sent(stored);
         } else {
             events.retried(stored);
         }
         return stored;
+    }
+
+    /**
+     * The hand-over, within the sender's request (only then is the sender's token at hand to call the
+     * liaison service as the sender). Done: recorded on the referral. The liaison service cannot
+     * answer: the referral stays, pending, and the request is UNAVAILABLE; the retry with the same
+     * request_id completes it (the liaison service recognises the repeat). The liaison service
+     * refuses: the referral is removed again and the refusal goes back to the caller, so a corrected
+     * retry starts afresh.
+     */
+    private Referral handOver(Referral stored) {
+        List<String> records;
+        try {
+            records = handovers.handOver(stored);
+        } catch (bridge.support.errors.UnavailableException e) {
+            referrals.recordHandover(stored.id(), Handover.pending(e.getMessage()));
+            throw new bridge.support.errors.UnavailableException("REFERRAL_HANDOVER_PENDING",
+                    "referrals/" + stored.id() + " is stored but its hand-over did not complete (" + e.getMessage()
+                            + "); retry with the same request_id to complete it");
+        } catch (bridge.support.errors.BridgeException e) {
+            referrals.removeRefusedHandover(stored.id());
+            throw e;
+        }
+        Handover done = Handover.done(records);
+        if (!referrals.recordHandover(stored.id(), done)) {
+            // a concurrent retry completed it first: the liaison service returned the same records to both
+            return referrals.findById(stored.id()).orElseThrow();
+        }
+        return stored.withHandover(done);
     }
 
     /**

@@ -3,6 +3,7 @@ package bridge.referrals.persistence;
 import bridge.referrals.domain.Appointment;
 import bridge.referrals.domain.DisengagementPlan;
 import bridge.referrals.domain.Engagement;
+import bridge.referrals.domain.Handover;
 import bridge.referrals.domain.HistoryEntry;
 import bridge.referrals.domain.Pathway;
 import bridge.referrals.domain.Referral;
@@ -69,6 +70,27 @@ public final class MongoReferralRepository implements ReferralRepository {
             }
             throw e;
         }
+    }
+
+    @Override
+    public boolean recordHandover(String id, Handover handover) {
+        return referrals.updateOne(Filters.and(Filters.eq("_id", id), Filters.eq("handover.state", Handover.State.PENDING.name())),
+                Updates.set("handover", asDocument(handover))).getMatchedCount() == 1;
+    }
+
+    @Override
+    public boolean removeRefusedHandover(String id) {
+        return referrals.deleteOne(Filters.and(Filters.eq("_id", id), Filters.eq("version", 1L),
+                Filters.eq("handover.state", Handover.State.PENDING.name()))).getDeletedCount() == 1;
+    }
+
+    static Document asDocument(Handover h) {
+        return new Document("state", h.state().name()).append("records", h.records()).append("detail", h.detail());
+    }
+
+    static Handover handover(Document d) {
+        return d == null ? null : new Handover(Handover.State.valueOf(d.getString("state")),
+                d.getList("records", String.class, List.of()), d.getString("detail"));
     }
 
     @Override
@@ -161,7 +183,8 @@ public final class MongoReferralRepository implements ReferralRepository {
                 .append("version", r.version())
                 .append("history", r.history().stream().map(MongoReferralRepository::asDocument).toList())
                 .append("details", r.details() == null ? null : PathwayDetailsDocuments.asDocument(r.details()))
-                .append("engagement", asDocument(r.engagement()));
+                .append("engagement", asDocument(r.engagement()))
+                .append("handover", r.handover() == null ? null : asDocument(r.handover()));
     }
 
     static Document asDocument(Engagement e) {
@@ -242,6 +265,7 @@ public final class MongoReferralRepository implements ReferralRepository {
                 ((Number) d.get("version")).longValue(),
                 d.getList("history", Document.class, List.of()).stream().map(MongoReferralRepository::historyEntry).toList(),
                 PathwayDetailsDocuments.fromDocument(pathway, d.get("details", Document.class)),
-                engagement(d.get("engagement", Document.class)), java.util.Set.of());
+                engagement(d.get("engagement", Document.class)), java.util.Set.of(),
+                handover(d.get("handover", Document.class)));
     }
 }

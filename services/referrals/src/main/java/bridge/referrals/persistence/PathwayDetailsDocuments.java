@@ -36,11 +36,16 @@ final class PathwayDetailsDocuments {
                     .append("probationAgency", o.probationAgency())
                     .append("missedAppointmentsToProbation", o.missedAppointmentsToProbation());
             case DutyToRefer d -> new Document("localHousingAuthority", d.localHousingAuthority())
-                    .append("circumstance", d.circumstance().name());
+                    .append("circumstance", d.circumstance().name())
+                    .append("contactPhone", d.contactPhone())
+                    .append("contactEmail", d.contactEmail())
+                    .append("contactNote", d.contactNote())
+                    .append("expectedHomelessDate", d.expectedHomelessDate() == null ? null : d.expectedHomelessDate().toString());
             case ReleaseBenefitsClaim b -> new Document("releaseDate", b.releaseDate().toString())
                     .append("benefits", names(b.benefits()))
                     .append("identityDocumentsHeld", b.identityDocumentsHeld())
-                    .append("bankAccountOpen", b.bankAccountOpen());
+                    .append("bankAccountOpen", b.bankAccountOpen())
+                    .append("jurisdiction", b.jurisdiction().name());
             case PeerNavigator p -> new Document("personAgreed", p.personAgreed()).append("supportWanted", p.supportWanted());
             case LiaisonAndDiversion l -> new Document("contactPoint", l.contactPoint().name())
                     .append("needs", names(l.needs()));
@@ -62,10 +67,13 @@ final class PathwayDetailsDocuments {
                     date(d, "orderEnd"), d.getString("responsibleOfficer"), d.getString("probationAgency"),
                     d.getBoolean("missedAppointmentsToProbation", false));
             case DUTY_TO_REFER -> new DutyToRefer(d.getString("localHousingAuthority"),
-                    PathwayDetails.HousingCircumstance.valueOf(d.getString("circumstance")));
+                    PathwayDetails.HousingCircumstance.valueOf(d.getString("circumstance")), d.getString("contactPhone"),
+                    d.getString("contactEmail"), d.getString("contactNote"),
+                    d.getString("expectedHomelessDate") == null ? null : LocalDate.parse(d.getString("expectedHomelessDate")));
             case RELEASE_BENEFITS_CLAIM -> new ReleaseBenefitsClaim(date(d, "releaseDate"),
                     values(d, "benefits", PathwayDetails.Benefit.class), d.getBoolean("identityDocumentsHeld", false),
-                    d.getBoolean("bankAccountOpen", false));
+                    d.getBoolean("bankAccountOpen", false),
+                    d.getString("jurisdiction") == null ? null : PathwayDetails.Jurisdiction.valueOf(d.getString("jurisdiction")));
             case PEER_NAVIGATOR -> new PeerNavigator(d.getBoolean("personAgreed", false), d.getString("supportWanted"));
             case LIAISON_AND_DIVERSION -> new LiaisonAndDiversion(
                     PathwayDetails.ContactPoint.valueOf(d.getString("contactPoint")),

@@ -83,7 +83,8 @@ public final class WebhookFanout implements ReferralEvents {
     public void scan(ReferralRepository referrals, TimerPolicy timers, Instant since, Clock clock) {
         for (Referral r : referrals.findUpdatedSince(since)) {
             List<WebhookSubscription> subs = subscriptionsOf(r);
-            if (subs.isEmpty()) {
+            // not sent until its hand-over is done (a refused one is removed again): the create that completes it announces it
+            if (subs.isEmpty() || r.handover() != null && !r.handover().isDone()) {
                 continue;
             }
             created(r);

@@ -275,6 +275,9 @@ class ReferralTransitionsGrpcTest {
     @Test
     void everyPathwaysDataIsStoredAndReadBackUnchanged() {
         allPathways().forEach((pathway, details) -> {
+            if (pathway == Pathway.PATHWAY_DUTY_TO_REFER || pathway == Pathway.PATHWAY_RELEASE_BENEFITS_CLAIM) {
+                return; // handed over to a liaison service on create: ReferralHandoverGrpcTest, with fake liaison services
+            }
             String personId = Ids.next();
             consent.grant("forward-leeds", personId, bridge.support.consent.DataCategory.values());
             Referral.Builder sent = Referral.newBuilder().setPerson("people/" + personId).setPathway(pathway)

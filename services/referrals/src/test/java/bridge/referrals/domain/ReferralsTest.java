@@ -54,6 +54,24 @@ class ReferralsTest {
             return byKey.values().stream().filter(r -> r.id().equals(id)).findFirst();
         }
 
+        @Override
+        public synchronized boolean recordHandover(String id, Handover handover) {
+            for (Map.Entry<String, Referral> e : byKey.entrySet()) {
+                Referral r = e.getValue();
+                if (r.id().equals(id) && r.handover() != null && !r.handover().isDone()) {
+                    e.setValue(r.withHandover(handover));
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        @Override
+        public synchronized boolean removeRefusedHandover(String id) {
+            return byKey.values().removeIf(r -> r.id().equals(id) && r.version() == 1
+                    && r.handover() != null && !r.handover().isDone());
+        }
+
         static final Comparator<Referral> NEWEST_FIRST_THEN_ID =
                 Comparator.comparing(Referral::createdAt).reversed().thenComparing(Referral::id);
 
