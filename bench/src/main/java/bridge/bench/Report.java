@@ -165,7 +165,7 @@ final class Report {
                 ## S2 — person search and registration at scale
 
                 Measured by the people-directory work, with its own generator for 10k/100k/1M people: \
-                [people-directory-scale.md](people-directory-scale.md) (on its branch until merged). bin/bench does not \
+                [people-directory-scale.md](people-directory-scale.md). bin/bench does not \
                 load 1M people through the public API (at the seeding rate above that would take hours); the \
                 registration rate it does see is the seeding line above (6 writes per person through the gateway), and \
                 the S2 row above is SearchPeople (name + date of birth, as the registering prison) at the %d people \
