@@ -13,6 +13,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
@@ -147,6 +148,11 @@ public final class PartnerClient implements AutoCloseable {
                 return failure(start, "no answer within " + settings.deadline().toMillis() + " ms", e);
             } catch (ExecutionException e) {
                 Throwable cause = e.getCause() == null ? e : e.getCause();
+                if (cause instanceof HttpTimeoutException && !(cause instanceof HttpConnectTimeoutException)) {
+                    // the request's own timeout is the same deadline as the wait above: whichever fires
+                    // first, the caller sees one reason
+                    return failure(start, "no answer within " + settings.deadline().toMillis() + " ms", cause);
+                }
                 String what = cause instanceof HttpTimeoutException ? "timed out" : "connection failed";
                 return failure(start, what + " (" + cause.getClass().getSimpleName() + ")", cause);
             } catch (InterruptedException e) {
