@@ -3,6 +3,7 @@ package bridge.support.config;
 import bridge.support.grpc.GrpcErrorMapping;
 import bridge.support.grpc.RequestIdServerInterceptor;
 import bridge.support.mongo.MongoProperties;
+import bridge.support.mongo.MongoTimeouts;
 import bridge.support.consent.ConsentDecisions;
 import bridge.support.grpc.GrpcConsentDecisions;
 import bridge.support.grpc.GrpcPersonVisibility;
@@ -139,6 +140,12 @@ public class BridgeServiceAutoConfiguration {
         ManagedChannel channel = ManagedChannelBuilder.forTarget(props.target()).usePlaintext().build();
         return new GrpcPersonVisibility(channel, props.deadline(), retryUnavailable(retries, "person-visibility"),
                 breaker(breakers, "person-visibility"));
+    }
+
+    /** A stopped database fails requests within bridge.mongodb.server-selection-timeout (2 s) instead of 30 s. */
+    @Bean
+    MongoTimeouts mongoTimeouts(MongoProperties props) {
+        return new MongoTimeouts(props);
     }
 
     @Bean

@@ -10,6 +10,7 @@ import bridge.support.errors.NotFoundException;
 import bridge.support.errors.PermissionDeniedException;
 import bridge.support.errors.UnauthenticatedException;
 import bridge.support.errors.UnavailableException;
+import bridge.support.mongo.MongoOutages;
 import com.google.protobuf.Any;
 import com.google.rpc.BadRequest;
 import com.google.rpc.Code;
@@ -51,6 +52,12 @@ public final class GrpcErrorMapping implements GrpcExceptionHandler {
         }
         if (e instanceof AccessDeniedException) {
             return status(Code.PERMISSION_DENIED, "PERMISSION_DENIED", "access denied", null);
+        }
+        if (MongoOutages.isOutage(e)) {
+            // transient: the caller may retry (writes take an idempotency key or an etag)
+            log.warn("database unavailable [requestId={}]: {}", RequestIds.current(), e.toString());
+            return status(Code.UNAVAILABLE, "DATABASE_UNAVAILABLE", "the service's database is unavailable; retry later",
+                    null);
         }
         log.error("unexpected failure [requestId={}]", RequestIds.current(), e);
         return status(Code.INTERNAL, "INTERNAL", "internal error; quote request id " + RequestIds.current(), null);

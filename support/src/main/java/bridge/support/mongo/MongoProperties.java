@@ -1,11 +1,19 @@
 package bridge.support.mongo;
 
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Each service owns exactly one database; its name is configuration so that no code can reach
  * another service's database by accident.
+ *
+ * @param serverSelectionTimeout how long an operation waits for a reachable server before it fails
+ *        (the driver's default, 30 s, would outlast every caller's deadline: a stopped database must
+ *        be a prompt UNAVAILABLE, not a hang)
+ * @param connectTimeout how long opening a connection may take
  */
 @ConfigurationProperties("bridge.mongodb")
-public record MongoProperties(String database) {
+public record MongoProperties(String database, @DefaultValue("2s") Duration serverSelectionTimeout,
+                              @DefaultValue("2s") Duration connectTimeout) {
 }

@@ -40,4 +40,21 @@ class GrpcErrorMappingTest {
         assertThat(mapping.handleException(new NotFoundException("people/x not found")).getStatus().getCode())
                 .isEqualTo(Status.Code.NOT_FOUND);
     }
+
+    @Test
+    void aDatabaseOutageIsUnavailableWithoutItsAddress() throws Exception {
+        for (Throwable outage : new Throwable[] {
+                new com.mongodb.MongoTimeoutException("Timed out while waiting for a server; mongo-0.internal:27017"),
+                new com.mongodb.MongoSocketOpenException("Exception opening socket",
+                        new com.mongodb.ServerAddress("mongo-0.internal", 27017)),
+                new com.mongodb.MongoSocketReadException("Prematurely reached end of stream",
+                        new com.mongodb.ServerAddress("10.0.0.7", 27017))}) {
+            StatusException e = mapping.handleException(outage);
+            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+            assertThat(e.getStatus().getDescription()).doesNotContain("mongo-0").doesNotContain("10.0.0.7")
+                    .doesNotContain("27017").doesNotContain("Exception");
+            ErrorInfo info = StatusProto.fromThrowable(e).getDetails(0).unpack(ErrorInfo.class);
+            assertThat(info.getReason()).isEqualTo("DATABASE_UNAVAILABLE");
+        }
+    }
 }

@@ -16,6 +16,12 @@ public final class EmbeddedMongo {
     private EmbeddedMongo() {
     }
 
+    /** The port the server listens on (127.0.0.1), e.g. for a {@link TcpProxy} in front of it. */
+    public static synchronized int port() {
+        uri();
+        return server.getLocalAddress().getPort();
+    }
+
     public static synchronized String uri() {
         if (server == null) {
             server = new MongoServer(new MemoryBackend());

@@ -47,6 +47,10 @@ public final class WebhookSignatures {
         if (timestampHeader == null || signatureHeader == null || !signatureHeader.startsWith(VERSION)) {
             return "missing or malformed " + TIMESTAMP_HEADER + " or " + SIGNATURE_HEADER;
         }
+        if (secret == null || secret.isEmpty()) {
+            // anyone can compute an HMAC under an empty key: nothing signed with it is genuine
+            return "no secret to verify with";
+        }
         long timestamp;
         byte[] given;
         try {
@@ -58,7 +62,9 @@ public final class WebhookSignatures {
         if (!MessageDigest.isEqual(given, hmac(secret, timestamp, body))) {
             return "signature does not match (wrong secret, or the body or timestamp was altered)";
         }
-        if (Duration.between(Instant.ofEpochSecond(timestamp), now).abs().compareTo(tolerance) > 0) {
+        // a timestamp beyond Instant's range (signed by the secret's holder, so only after the check above) is stale too
+        if (timestamp < Instant.MIN.getEpochSecond() || timestamp > Instant.MAX.getEpochSecond()
+                || Duration.between(Instant.ofEpochSecond(timestamp), now).abs().compareTo(tolerance) > 0) {
             return "timestamp outside the tolerance of " + tolerance + " (stale or replayed)";
         }
         return null;

@@ -55,4 +55,21 @@ class WebhookSignaturesTest {
         assertThat(problem(SECRET, "yesterday", SIGNATURE, BODY, NOW)).contains("malformed");
         assertThat(problem(SECRET, TS, "v1=zz", BODY, NOW)).contains("malformed");
     }
+
+    // Both made the verifier throw (IllegalArgumentException, DateTimeException); WebhookSignaturesFuzzTest
+    // checks that no input does.
+
+    @Test
+    void anEmptySecretVerifiesNothing() {
+        // anyone can compute an HMAC under an empty key
+        assertThat(problem("", TS, SIGNATURE, BODY, NOW)).contains("no secret");
+    }
+
+    @Test
+    void aGenuineSignatureOverATimestampBeyondTheCalendarIsStale() {
+        for (long ts : new long[] {Long.MAX_VALUE, Long.MIN_VALUE, Instant.MAX.getEpochSecond() + 1}) {
+            String signature = WebhookSignatures.sign(SECRET, ts, BODY);
+            assertThat(problem(SECRET, Long.toString(ts), signature, BODY, NOW)).contains("tolerance");
+        }
+    }
 }
