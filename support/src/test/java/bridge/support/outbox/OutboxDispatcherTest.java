@@ -1,5 +1,6 @@
 package bridge.support.outbox;
 
+import bridge.support.time.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import bridge.support.mongo.Ids;

@@ -1,5 +1,6 @@
 package bridge.support.partner;
 
+import bridge.support.time.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpExchange;

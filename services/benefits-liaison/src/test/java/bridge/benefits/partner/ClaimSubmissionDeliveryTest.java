@@ -42,7 +42,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
-import bridge.support.partner.MutableClock;
+import bridge.support.time.MutableClock;
 import bridge.support.partner.PartnerContract;
 import bridge.support.testing.EmbeddedMongo;
 import bridge.support.testing.FakeConsentDecisions;

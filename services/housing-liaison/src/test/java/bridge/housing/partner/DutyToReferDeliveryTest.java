@@ -26,7 +26,7 @@ import bridge.support.outbox.OutboxHandler;
 import bridge.support.outbox.OutboxMessage;
 import bridge.support.outbox.OutboxStatus;
 import bridge.support.outbox.RetryPolicy;
-import bridge.support.partner.MutableClock;
+import bridge.support.time.MutableClock;
 import bridge.support.partner.PartnerContract;
 import bridge.support.testing.EmbeddedMongo;
 import bridge.support.testing.FakeConsentDecisions;
