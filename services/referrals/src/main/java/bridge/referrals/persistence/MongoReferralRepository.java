@@ -25,6 +25,7 @@ import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
@@ -39,10 +40,16 @@ import org.bson.conversions.Bson;
 public final class MongoReferralRepository implements ReferralRepository {
 
     private final MongoCollection<Document> referrals;
+    private final PersonIndex byPerson;
 
     public MongoReferralRepository(MongoDatabase db) {
         this.referrals = db.getCollection("referrals");
         referrals.createIndex(Indexes.ascending("idempotencyKey"), new IndexOptions().unique(true).name("idempotency_key"));
+        // Conditional single-document writes filter on _id plus the guarded field. The embedded server
+        // serves a filter from an index only when it names exactly a unique index's fields, so these
+        // (trivially unique, _id leads) indexes keep the writes off a collection scan; redundant on MongoDB.
+        referrals.createIndex(Indexes.ascending("_id", "version"), new IndexOptions().unique(true).name("id_version"));
+        referrals.createIndex(Indexes.ascending("_id", "handover.state"), new IndexOptions().unique(true).name("id_handover"));
         // The receiving agency's work queue (inbox) comes next: its referrals by status and age.
         referrals.createIndex(Indexes.ascending("performerAgency", "status", "createdAt"),
                 new IndexOptions().name("performer_status_created"));
@@ -53,16 +60,20 @@ public final class MongoReferralRepository implements ReferralRepository {
         // ListReferrals: the referrals about one person, newest first.
         referrals.createIndex(Indexes.compoundIndex(Indexes.ascending("personId"), Indexes.descending("createdAt"),
                 Indexes.ascending("_id")), new IndexOptions().name("person_created"));
+        // ... which the embedded server ignores (it serves unique indexes only): by-person reads use this.
+        this.byPerson = new PersonIndex(db, "referralsByPerson", referrals, "personId");
     }
 
     @Override
     public Referral insertOnce(Referral referral, String idempotencyKey) {
         Document doc = asDocument(referral).append("idempotencyKey", idempotencyKey);
+        byPerson.add(referral.personId(), referral.id());
         try {
             referrals.insertOne(doc);
             return referral;
         } catch (MongoWriteException e) {
             if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
+                byPerson.remove(referral.personId(), referral.id());
                 Document existing = referrals.find(Filters.eq("idempotencyKey", idempotencyKey)).first();
                 if (existing != null) {
                     return fromDocument(existing);
@@ -74,14 +85,20 @@ public final class MongoReferralRepository implements ReferralRepository {
 
     @Override
     public boolean recordHandover(String id, Handover handover) {
-        return referrals.updateOne(Filters.and(Filters.eq("_id", id), Filters.eq("handover.state", Handover.State.PENDING.name())),
+        return referrals.updateOne(new Document("_id", id).append("handover.state", Handover.State.PENDING.name()),
                 Updates.set("handover", asDocument(handover))).getMatchedCount() == 1;
     }
 
     @Override
     public boolean removeRefusedHandover(String id) {
-        return referrals.deleteOne(Filters.and(Filters.eq("_id", id), Filters.eq("version", 1L),
-                Filters.eq("handover.state", Handover.State.PENDING.name()))).getDeletedCount() == 1;
+        // a rare path (a refused hand-over): this three-field filter may scan on the embedded server
+        Document gone = referrals.findOneAndDelete(Filters.and(Filters.eq("_id", id), Filters.eq("version", 1L),
+                Filters.eq("handover.state", Handover.State.PENDING.name())));
+        if (gone == null) {
+            return false;
+        }
+        byPerson.remove(gone.getString("personId"), id);
+        return true;
     }
 
     static Document asDocument(Handover h) {
@@ -100,23 +117,23 @@ public final class MongoReferralRepository implements ReferralRepository {
 
     @Override
     public List<Referral> findAbout(String personId, String agency, ReferralCursor after, int limit) {
-        Bson filter = agency == null ? Filters.eq("personId", personId)
-                : Filters.and(Filters.eq("personId", personId),
-                        Filters.or(Filters.eq("requester.agency", agency), Filters.eq("performerAgency", agency)));
-        if (after != null) {
-            Date at = Date.from(after.createdAt());
-            filter = Filters.and(filter, Filters.or(Filters.lt("createdAt", at),
-                    Filters.and(Filters.eq("createdAt", at), Filters.gt("_id", after.id()))));
-        }
-        return referrals.find(filter).sort(Sorts.orderBy(Sorts.descending("createdAt"), Sorts.ascending("_id")))
-                .limit(limit).map(MongoReferralRepository::fromDocument).into(new ArrayList<>());
+        // the person's few referrals by the person index; filter, order and page them here
+        return byPerson.records(referrals, personId).stream().map(MongoReferralRepository::fromDocument)
+                .filter(r -> agency == null || agency.equals(r.requester().agency()) || agency.equals(r.performerAgency()))
+                .filter(r -> after == null || r.createdAt().isBefore(after.createdAt())
+                        || r.createdAt().equals(after.createdAt()) && r.id().compareTo(after.id()) > 0)
+                .sorted(NEWEST_FIRST).limit(limit).toList();
     }
+
+    /** ListReferrals' order: newest first, then by id. */
+    private static final Comparator<Referral> NEWEST_FIRST =
+            Comparator.comparing(Referral::createdAt).reversed().thenComparing(Referral::id);
 
     @Override
     public boolean existsNotInvolving(String personId, String agency) {
-        return referrals.find(Filters.and(Filters.eq("personId", personId), Filters.ne("requester.agency", agency),
-                        Filters.ne("performerAgency", agency)))
-                .projection(new Document("_id", 1)).limit(1).first() != null;
+        return byPerson.records(referrals, personId).stream().anyMatch(d ->
+                !agency.equals(d.get("requester", Document.class).getString("agency"))
+                        && !agency.equals(d.getString("performerAgency")));
     }
 
     @Override
@@ -131,7 +148,7 @@ public final class MongoReferralRepository implements ReferralRepository {
     @Override
     public boolean applyTransition(Referral updated, long expectedVersion, HistoryEntry entry) {
         // One conditional single-document update: the version filter is the optimistic lock.
-        return referrals.updateOne(Filters.and(Filters.eq("_id", updated.id()), Filters.eq("version", expectedVersion)),
+        return referrals.updateOne(new Document("_id", updated.id()).append("version", expectedVersion),
                 Updates.combine(
                         Updates.set("status", updated.status().name()),
                         Updates.set("updatedAt", Date.from(updated.updatedAt())),
@@ -242,7 +259,7 @@ public final class MongoReferralRepository implements ReferralRepository {
     @Override
     public boolean applyEngagement(Referral updated, long expectedVersion) {
         // One conditional single-document update: the version filter is the optimistic lock.
-        return referrals.updateOne(Filters.and(Filters.eq("_id", updated.id()), Filters.eq("version", expectedVersion)),
+        return referrals.updateOne(new Document("_id", updated.id()).append("version", expectedVersion),
                 Updates.combine(
                         Updates.set("engagement", asDocument(updated.engagement())),
                         Updates.set("updatedAt", Date.from(updated.updatedAt())),
