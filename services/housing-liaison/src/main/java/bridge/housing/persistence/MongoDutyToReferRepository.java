@@ -36,6 +36,9 @@ public final class MongoDutyToReferRepository implements DutyToReferRepository {
         notices.createIndex(Indexes.ascending("idempotencyKey"), new IndexOptions().unique(true).name("idempotency_key"));
         notices.createIndex(Indexes.ascending("status", "checkedAt"), new IndexOptions().name("status_checked"));
         notices.createIndex(Indexes.ascending("personId", "_id"), new IndexOptions().name("person"));
+        // A status change is a compare-and-set on _id and the status read: a unique index naming exactly
+        // those fields is what the embedded server can serve it from (trivially unique; redundant on MongoDB).
+        notices.createIndex(Indexes.ascending("_id", "status"), new IndexOptions().unique(true).name("id_status"));
     }
 
     @Override
@@ -56,8 +59,9 @@ public final class MongoDutyToReferRepository implements DutyToReferRepository {
 
     @Override
     public Optional<DutyToReferNotice> find(String personId, String id) {
-        return Optional.ofNullable(notices.find(Filters.and(Filters.eq("_id", id), Filters.eq("personId", personId))).first())
-                .map(MongoDutyToReferRepository::fromDocument);
+        // by _id alone (an indexed read), then the person checked here: a notice of another person does not exist
+        return Optional.ofNullable(notices.find(Filters.eq("_id", id)).first())
+                .filter(d -> personId.equals(d.getString("personId"))).map(MongoDutyToReferRepository::fromDocument);
     }
 
     @Override
@@ -67,7 +71,12 @@ public final class MongoDutyToReferRepository implements DutyToReferRepository {
 
     @Override
     public boolean advance(String id, NoticeStatus status, String authorityNoticeId, String outcome, Instant at, String note) {
-        List<String> from = status.mayFollow().stream().map(Enum::name).toList();
+        // Read the status, then change it only if it is still that one: the same all-or-nothing single
+        // write as a filter on "status in mayFollow", served by the id_status index on the embedded server.
+        Document current = notices.find(Filters.eq("_id", id)).projection(new Document("status", 1)).first();
+        if (current == null || status.mayFollow().stream().noneMatch(s -> s.name().equals(current.getString("status")))) {
+            return false;
+        }
         List<Bson> set = new ArrayList<>(List.of(Updates.set("status", status.name()), Updates.set("updatedAt", Date.from(at)),
                 Updates.push("history", change(new NoticeStatusChange(status, at, note)))));
         if (authorityNoticeId != null) {
@@ -76,7 +85,7 @@ public final class MongoDutyToReferRepository implements DutyToReferRepository {
         if (outcome != null) {
             set.add(Updates.set("outcome", outcome));
         }
-        return notices.updateOne(Filters.and(Filters.eq("_id", id), Filters.in("status", from)), Updates.combine(set))
+        return notices.updateOne(new Document("_id", id).append("status", current.getString("status")), Updates.combine(set))
                 .getModifiedCount() == 1;
     }
 

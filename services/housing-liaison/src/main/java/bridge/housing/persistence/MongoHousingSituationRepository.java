@@ -13,13 +13,11 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
-import com.mongodb.client.model.Sorts;
 import java.time.LocalDate;
-import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Date;
 import java.util.List;
 import org.bson.Document;
-import org.bson.conversions.Bson;
 
 /**
  * Housing situations in the housing liaison service's own database, collection
@@ -30,6 +28,7 @@ import org.bson.conversions.Bson;
 public final class MongoHousingSituationRepository implements HousingSituationRepository {
 
     private final MongoCollection<Document> situations;
+    private final PersonIndex byPerson;
 
     public MongoHousingSituationRepository(MongoDatabase db) {
         this.situations = db.getCollection("housingSituations");
@@ -37,16 +36,20 @@ public final class MongoHousingSituationRepository implements HousingSituationRe
         // ListHousingSituations: one person's situations recorded by one agency, newest start first.
         situations.createIndex(Indexes.compoundIndex(Indexes.ascending("personId", "recordedBy.agency"),
                 Indexes.descending("startDate"), Indexes.ascending("_id")), new IndexOptions().name("person_agency_start"));
+        // ... which the embedded server ignores (it serves unique indexes only): by-person reads use this.
+        this.byPerson = new PersonIndex(db, "housingSituationsByPerson", situations, "personId");
     }
 
     @Override
     public HousingSituation insertOnce(HousingSituation situation, String idempotencyKey) {
         Document doc = asDocument(situation).append("idempotencyKey", idempotencyKey);
+        byPerson.add(situation.personId(), situation.id());
         try {
             situations.insertOne(doc);
             return situation;
         } catch (MongoWriteException e) {
             if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
+                byPerson.remove(situation.personId(), situation.id());
                 Document existing = situations.find(Filters.eq("idempotencyKey", idempotencyKey)).first();
                 if (existing != null) {
                     return fromDocument(existing);
@@ -58,21 +61,22 @@ public final class MongoHousingSituationRepository implements HousingSituationRe
 
     @Override
     public List<HousingSituation> findRecordedBy(String personId, String agency, HousingCursor after, int limit) {
-        Bson filter = agency == null ? Filters.eq("personId", personId)
-                : Filters.and(Filters.eq("personId", personId), Filters.eq("recordedBy.agency", agency));
-        if (after != null) {
-            String start = after.startDate().toString();
-            filter = Filters.and(filter, Filters.or(Filters.lt("startDate", start),
-                    Filters.and(Filters.eq("startDate", start), Filters.gt("_id", after.id()))));
-        }
-        return situations.find(filter).sort(Sorts.orderBy(Sorts.descending("startDate"), Sorts.ascending("_id")))
-                .limit(limit).map(MongoHousingSituationRepository::fromDocument).into(new ArrayList<>());
+        // the person's few situations by the person index; filter, order and page them here
+        return byPerson.records(situations, personId).stream().map(MongoHousingSituationRepository::fromDocument)
+                .filter(s -> agency == null || agency.equals(s.recordedBy().agency()))
+                .filter(s -> after == null || s.startDate().isBefore(after.startDate())
+                        || s.startDate().equals(after.startDate()) && s.id().compareTo(after.id()) > 0)
+                .sorted(NEWEST_START_FIRST).limit(limit).toList();
     }
+
+    /** ListHousingSituations' order: newest start first, then by id. */
+    private static final Comparator<HousingSituation> NEWEST_START_FIRST =
+            Comparator.comparing(HousingSituation::startDate).reversed().thenComparing(HousingSituation::id);
 
     @Override
     public boolean existsRecordedByOtherThan(String personId, String agency) {
-        return situations.find(Filters.and(Filters.eq("personId", personId), Filters.ne("recordedBy.agency", agency)))
-                .projection(new Document("_id", 1)).limit(1).first() != null;
+        return byPerson.records(situations, personId).stream()
+                .anyMatch(d -> !agency.equals(d.get("recordedBy", Document.class).getString("agency")));
     }
 
     static Document asDocument(HousingSituation s) {

@@ -18,6 +18,7 @@ import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Sorts;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
@@ -32,6 +33,7 @@ import org.bson.conversions.Bson;
 public final class MongoReleasePlanRepository implements ReleasePlanRepository {
 
     private final MongoCollection<Document> plans;
+    private final PersonIndex byPerson;
 
     public MongoReleasePlanRepository(MongoDatabase db) {
         this.plans = db.getCollection("releasePlans");
@@ -39,15 +41,22 @@ public final class MongoReleasePlanRepository implements ReleasePlanRepository {
         plans.createIndex(Indexes.compoundIndex(Indexes.ascending("personId", "recordedBy.agency", "releaseDate", "_id")),
                 new IndexOptions().name("person_agency_release"));
         plans.createIndex(Indexes.ascending("recordedBy.agency", "releaseDate", "_id"), new IndexOptions().name("agency_release"));
+        // The conditional replace filters on _id and version: a unique index naming exactly those fields
+        // is what the embedded server can serve it from (trivially unique; redundant on MongoDB).
+        plans.createIndex(Indexes.ascending("_id", "version"), new IndexOptions().unique(true).name("id_version"));
+        // The person_agency_release index is ignored by the embedded server: by-person reads use this.
+        this.byPerson = new PersonIndex(db, "releasePlansByPerson", plans, "personId");
     }
 
     @Override
     public ReleasePlan insertOnce(ReleasePlan plan, String idempotencyKey) {
+        byPerson.add(plan.personId(), plan.id());
         try {
             plans.insertOne(asDocument(plan).append("idempotencyKey", idempotencyKey));
             return plan;
         } catch (MongoWriteException e) {
             if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
+                byPerson.remove(plan.personId(), plan.id());
                 Document existing = plans.find(Filters.eq("idempotencyKey", idempotencyKey)).first();
                 if (existing != null) {
                     return fromDocument(existing);
@@ -59,8 +68,9 @@ public final class MongoReleasePlanRepository implements ReleasePlanRepository {
 
     @Override
     public Optional<ReleasePlan> find(String personId, String id) {
-        return Optional.ofNullable(plans.find(Filters.and(Filters.eq("_id", id), Filters.eq("personId", personId))).first())
-                .map(MongoReleasePlanRepository::fromDocument);
+        // by _id alone (an indexed read), then the person checked here: a plan of another person does not exist
+        return Optional.ofNullable(plans.find(Filters.eq("_id", id)).first())
+                .filter(d -> personId.equals(d.getString("personId"))).map(MongoReleasePlanRepository::fromDocument);
     }
 
     @Override
@@ -70,24 +80,26 @@ public final class MongoReleasePlanRepository implements ReleasePlanRepository {
             return Optional.empty();
         }
         Document replacement = asDocument(changed).append("idempotencyKey", current.getString("idempotencyKey"));
-        long matched = plans.replaceOne(Filters.and(Filters.eq("_id", changed.id()),
-                Filters.eq("version", changed.version() - 1)), replacement).getMatchedCount();
+        long matched = plans.replaceOne(new Document("_id", changed.id()).append("version", changed.version() - 1),
+                replacement).getMatchedCount();
         return matched == 1 ? Optional.of(changed) : Optional.empty();
     }
 
     @Override
     public List<ReleasePlan> findForPerson(String personId, String agency, ReleasePlanCursor after, int limit) {
-        Bson filter = Filters.eq("personId", personId);
-        if (agency != null) {
-            filter = Filters.and(filter, Filters.eq("recordedBy.agency", agency));
-        }
-        return page(filter, after, limit);
+        // the person's few plans by the person index; filter, order and page them here
+        return byPerson.records(plans, personId).stream().map(MongoReleasePlanRepository::fromDocument)
+                .filter(p -> agency == null || agency.equals(p.recordedBy().agency()))
+                .filter(p -> after == null || p.releaseDate().isAfter(after.releaseDate())
+                        || p.releaseDate().equals(after.releaseDate()) && p.id().compareTo(after.id()) > 0)
+                .sorted(Comparator.comparing(ReleasePlan::releaseDate).thenComparing(ReleasePlan::id))
+                .limit(limit).toList();
     }
 
     @Override
     public boolean existsRecordedByOtherThan(String personId, String agency) {
-        return plans.find(Filters.and(Filters.eq("personId", personId), Filters.ne("recordedBy.agency", agency)))
-                .projection(new Document("_id", 1)).limit(1).first() != null;
+        return byPerson.records(plans, personId).stream()
+                .anyMatch(d -> !agency.equals(d.get("recordedBy", Document.class).getString("agency")));
     }
 
     @Override
