@@ -18,7 +18,7 @@ import java.time.LocalDate;
 import java.util.Date;
 import java.util.Optional;
 import java.util.List;
-import java.util.ArrayList;
+import java.util.Comparator;
 import org.bson.Document;
 
 /**
@@ -28,20 +28,28 @@ import org.bson.Document;
 public final class MongoClaimPreparationRepository implements ClaimPreparationRepository {
 
     private final MongoCollection<Document> preparations;
+    private final PersonIndex byPerson;
 
     public MongoClaimPreparationRepository(MongoDatabase db) {
         this.preparations = db.getCollection("claimPreparations");
         preparations.createIndex(Indexes.ascending("idempotencyKey"), new IndexOptions().unique(true).name("idempotency_key"));
         preparations.createIndex(Indexes.ascending("personId", "_id"), new IndexOptions().name("person"));
+        // The embedded server ignores the person index above (it serves unique indexes only), and serves
+        // the conditional replace (_id and version) only from a unique index naming exactly those fields
+        // (trivially unique; redundant on MongoDB).
+        preparations.createIndex(Indexes.ascending("_id", "version"), new IndexOptions().unique(true).name("id_version"));
+        this.byPerson = new PersonIndex(db, "claimPreparationsByPerson", preparations, "personId");
     }
 
     @Override
     public ClaimPreparation insertOnce(ClaimPreparation p, String idempotencyKey) {
+        byPerson.add(p.personId(), p.id());
         try {
             preparations.insertOne(asDocument(p).append("idempotencyKey", idempotencyKey));
             return p;
         } catch (MongoWriteException e) {
             if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
+                byPerson.remove(p.personId(), p.id());
                 Document existing = preparations.find(Filters.eq("idempotencyKey", idempotencyKey)).first();
                 if (existing != null) {
                     return fromDocument(existing);
@@ -53,16 +61,18 @@ public final class MongoClaimPreparationRepository implements ClaimPreparationRe
 
     @Override
     public Optional<ClaimPreparation> find(String personId, String id) {
-        return Optional.ofNullable(preparations.find(Filters.and(Filters.eq("_id", id), Filters.eq("personId", personId)))
-                .first()).map(MongoClaimPreparationRepository::fromDocument);
+        // by _id alone (an indexed read), then the person checked here: another person's does not exist
+        return Optional.ofNullable(preparations.find(Filters.eq("_id", id)).first())
+                .filter(d -> personId.equals(d.getString("personId"))).map(MongoClaimPreparationRepository::fromDocument);
     }
 
     @Override
     public List<ClaimPreparation> findFor(String personId, String agency, Benefit benefit, LocalDate releasedFrom) {
         // dates are stored as ISO text, which sorts and compares like the dates
-        return preparations.find(Filters.and(Filters.eq("personId", personId), Filters.eq("recordedBy.agency", agency),
-                        Filters.eq("benefit", benefit.name()), Filters.gte("releaseDate", releasedFrom.toString())))
-                .map(MongoClaimPreparationRepository::fromDocument).into(new ArrayList<>());
+        return byPerson.records(preparations, personId).stream().map(MongoClaimPreparationRepository::fromDocument)
+                .filter(p -> agency.equals(p.recordedBy().agency()) && p.benefit() == benefit
+                        && !p.releaseDate().isBefore(releasedFrom))
+                .sorted(Comparator.comparing(ClaimPreparation::id)).toList();
     }
 
     @Override
@@ -71,8 +81,7 @@ public final class MongoClaimPreparationRepository implements ClaimPreparationRe
         if (current == null) {
             return Optional.empty();
         }
-        long matched = preparations.replaceOne(Filters.and(Filters.eq("_id", changed.id()),
-                        Filters.eq("version", changed.version() - 1)),
+        long matched = preparations.replaceOne(new Document("_id", changed.id()).append("version", changed.version() - 1),
                 asDocument(changed).append("idempotencyKey", current.getString("idempotencyKey"))).getMatchedCount();
         return matched == 1 ? Optional.of(changed) : Optional.empty();
     }

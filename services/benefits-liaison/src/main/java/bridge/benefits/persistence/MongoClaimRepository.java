@@ -19,6 +19,7 @@ import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
@@ -33,6 +34,7 @@ import org.bson.conversions.Bson;
 public final class MongoClaimRepository implements ClaimRepository {
 
     private final MongoCollection<Document> claims;
+    private final PersonIndex byPerson;
 
     public MongoClaimRepository(MongoDatabase db) {
         this.claims = db.getCollection("claims");
@@ -44,16 +46,23 @@ public final class MongoClaimRepository implements ClaimRepository {
         claims.createIndex(Indexes.ascending("status", "dwpCheckedAt"), new IndexOptions().name("status_checked"));
         claims.createIndex(Indexes.compoundIndex(Indexes.ascending("personId"),
                 Indexes.descending("createdAt"), Indexes.ascending("_id")), new IndexOptions().name("person_created"));
+        // The embedded server ignores the two person indexes above (it serves unique indexes only), and
+        // serves the conditional update (_id and version) only from a unique index naming exactly those
+        // fields (trivially unique; redundant on MongoDB).
+        claims.createIndex(Indexes.ascending("_id", "version"), new IndexOptions().unique(true).name("id_version"));
+        this.byPerson = new PersonIndex(db, "claimsByPerson", claims, "personId");
     }
 
     @Override
     public Claim insertOnce(Claim claim, String idempotencyKey) {
         Document doc = asDocument(claim).append("idempotencyKey", idempotencyKey);
+        byPerson.add(claim.personId(), claim.id());
         try {
             claims.insertOne(doc);
             return claim;
         } catch (MongoWriteException e) {
             if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
+                byPerson.remove(claim.personId(), claim.id());
                 Document existing = claims.find(Filters.eq("idempotencyKey", idempotencyKey)).first();
                 if (existing != null) {
                     return fromDocument(existing);
@@ -71,7 +80,7 @@ public final class MongoClaimRepository implements ClaimRepository {
     @Override
     public Optional<Claim> replaceIfVersion(Claim changed) {
         // One conditional update: the idempotency key and creation fields stay as they are.
-        long matched = claims.updateOne(Filters.and(Filters.eq("_id", changed.id()), Filters.eq("version", changed.version() - 1)),
+        long matched = claims.updateOne(new Document("_id", changed.id()).append("version", changed.version() - 1),
                 Updates.combine(Updates.set("status", changed.status().name()),
                         Updates.set("updatedAt", Date.from(changed.updatedAt())),
                         Updates.set("version", changed.version()),
@@ -83,15 +92,13 @@ public final class MongoClaimRepository implements ClaimRepository {
 
     @Override
     public List<Claim> findAbout(String personId, String agency, ClaimCursor after, int limit) {
-        Bson filter = agency == null ? Filters.eq("personId", personId)
-                : Filters.and(Filters.eq("personId", personId), Filters.eq("recordedBy.agency", agency));
-        if (after != null) {
-            Date at = Date.from(after.createdAt());
-            filter = Filters.and(filter, Filters.or(Filters.lt("createdAt", at),
-                    Filters.and(Filters.eq("createdAt", at), Filters.gt("_id", after.id()))));
-        }
-        return claims.find(filter).sort(Sorts.orderBy(Sorts.descending("createdAt"), Sorts.ascending("_id")))
-                .limit(limit).map(MongoClaimRepository::fromDocument).into(new ArrayList<>());
+        // the person's few claims by the person index; filter, order and page them here
+        return byPerson.records(claims, personId).stream().map(MongoClaimRepository::fromDocument)
+                .filter(c -> agency == null || agency.equals(c.recordedBy().agency()))
+                .filter(c -> after == null || c.createdAt().isBefore(after.createdAt())
+                        || c.createdAt().equals(after.createdAt()) && c.id().compareTo(after.id()) > 0)
+                .sorted(Comparator.comparing(Claim::createdAt).reversed().thenComparing(Claim::id))
+                .limit(limit).toList();
     }
 
     @Override
@@ -110,8 +117,8 @@ public final class MongoClaimRepository implements ClaimRepository {
 
     @Override
     public boolean existsRecordedByOtherThan(String personId, String agency) {
-        return claims.find(Filters.and(Filters.eq("personId", personId), Filters.ne("recordedBy.agency", agency)))
-                .projection(new Document("_id", 1)).limit(1).first() != null;
+        return byPerson.records(claims, personId).stream()
+                .anyMatch(d -> !agency.equals(d.get("recordedBy", Document.class).getString("agency")));
     }
 
     static Document asDocument(Claim c) {
