@@ -240,7 +240,7 @@ public class ConsentGrpcService extends ConsentServiceGrpc.ConsentServiceImplBas
 
     @Override
     public void verifyAuditTrail(VerifyAuditTrailRequest request, StreamObserver<VerifyAuditTrailResponse> response) {
-        AuditVerification r = accessRecords.verify(CurrentCaller.get());
+        AuditVerification r = accessRecords.verify(CurrentCaller.get(), request.getFull());
         reply(response, VerifyAuditTrailResponse.newBuilder()
                 .setIntact(r.intact())
                 .setEntriesChecked(r.entriesChecked())

@@ -50,12 +50,18 @@ public final class AccessRecords {
         return new AccessRecordPage(page, next);
     }
 
+    /** The full walk (see {@link #verify(Caller, boolean)}). */
     public AuditVerification verify(Caller caller) {
+        return verify(caller, true);
+    }
+
+    /** {@code full}: the whole chain; otherwise only what is new since the last intact verification. */
+    public AuditVerification verify(Caller caller, boolean full) {
         if (!Roles.isDpo(caller) && !caller.hasRole(Roles.PLATFORM_OPERATOR)) {
             throw new PermissionDeniedException("DATA_PROTECTION_OFFICER_OR_OPERATOR_ONLY",
                     "only a data-protection officer or a platform operator may verify the audit trail");
         }
-        return audit.verify();
+        return full ? audit.verify() : audit.verifyNew();
     }
 
     private static long before(String pageToken, String personId, Violations v) {

@@ -97,10 +97,26 @@ public final class AuditChain {
      */
     public static final class Verifier {
 
-        private long expected = 1;
-        private String previousHash = GENESIS;
+        private long expected;
+        private String previousHash;
         private long checked;
         private AuditVerification failure;
+
+        /** A walk from the first entry. */
+        public Verifier() {
+            this(0, GENESIS);
+        }
+
+        /** A walk that continues after entry {@code afterSequence}, whose hash is {@code afterHash} (a checkpoint). */
+        public Verifier(long afterSequence, String afterHash) {
+            this.expected = afterSequence + 1;
+            this.previousHash = afterHash;
+        }
+
+        /** The sequence of the last entry that verified (0: none yet, or the checkpoint's when continuing). */
+        public long lastSequence() {
+            return expected - 1;
+        }
 
         /** Checks the next entry; false once the chain is broken (stop feeding). */
         public boolean accept(AuditEntry entry) {
@@ -141,7 +157,7 @@ public final class AuditChain {
             if (failure != null) {
                 return failure;
             }
-            return new AuditVerification(true, checked, 0, Problem.NONE, "", checked == 0 ? "" : previousHash);
+            return new AuditVerification(true, checked, 0, Problem.NONE, "", expected == 1 ? "" : previousHash);
         }
 
         private boolean sequenceGap(long sequence) {

@@ -18,6 +18,16 @@ public interface AuditTrail {
     /** Walks the whole chain by sequence and reports the first entry altered, removed or reordered. */
     AuditVerification verify();
 
+    /**
+     * Verifies only what is new: the entries after the last verification that found the chain
+     * intact (its checkpoint), at most a bounded number per call, after checking that the checkpoint
+     * still matches the chain. Entries before the checkpoint are not re-read: {@link #verify()} does
+     * that. Without a checkpoint store this is the full walk.
+     */
+    default AuditVerification verifyNew() {
+        return verify();
+    }
+
     /** Entries about the person with a sequence below {@code beforeSequence}, newest first. */
     List<AuditEntry> aboutPerson(String personId, long beforeSequence, int limit);
 }

@@ -5,6 +5,7 @@ import bridge.consent.domain.AuditEntry;
 import bridge.consent.domain.AuditEvent;
 import bridge.consent.domain.AuditTrail;
 import bridge.consent.domain.AuditVerification;
+import bridge.consent.domain.AuditVerification.Problem;
 import bridge.consent.domain.Decision;
 import bridge.consent.domain.DenyReason;
 import bridge.support.consent.DataCategory;
@@ -14,6 +15,7 @@ import com.mongodb.ErrorCategory;
 import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoException;
 import com.mongodb.bulk.BulkWriteError;
+import com.mongodb.client.FindIterable;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoCursor;
 import com.mongodb.client.MongoDatabase;
@@ -22,6 +24,7 @@ import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Sorts;
 import java.util.ArrayList;
 import java.util.Date;
@@ -78,6 +81,9 @@ public final class MongoAuditTrail implements AuditTrail, AutoCloseable {
     static final Duration APPEND_TIMEOUT = Duration.ofSeconds(5);
 
     private final MongoCollection<Document> trail;
+    /** Where verification left off: {@code {_id: "verified", sequence, hash}} (see {@link #verifyNew()}). */
+    private final MongoCollection<Document> checkpoints;
+    private final int newPerVerification;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
     private volatile boolean closed;
@@ -86,7 +92,14 @@ public final class MongoAuditTrail implements AuditTrail, AutoCloseable {
     private String tailHash;
 
     public MongoAuditTrail(MongoDatabase db) {
+        this(db, MAX_NEW_PER_VERIFICATION);
+    }
+
+    /** {@code newPerVerification}: entries one {@link #verifyNew()} reads at most. */
+    MongoAuditTrail(MongoDatabase db, int newPerVerification) {
+        this.newPerVerification = newPerVerification;
         this.trail = db.getCollection("auditTrail");
+        this.checkpoints = db.getCollection("auditCheckpoints");
         // ListAccessRecords: a person's entries, newest first.
         trail.createIndex(Indexes.compoundIndex(Indexes.ascending("personId"), Indexes.descending("_id")),
                 new IndexOptions().name("person_sequence"));
@@ -248,13 +261,64 @@ public final class MongoAuditTrail implements AuditTrail, AutoCloseable {
         }
     }
 
+    /** Entries one incremental verification reads at most, so that a call answers within a gateway deadline. */
+    static final int MAX_NEW_PER_VERIFICATION = 100_000;
+    static final String CHECKPOINT = "verified";
+
     @Override
     public AuditVerification verify() {
         AuditChain.Verifier verifier = new AuditChain.Verifier();
-        long lastSeen = 0;
-        try (MongoCursor<Document> docs = trail.find().sort(Sorts.ascending("_id")).batchSize(1000).iterator()) {
+        walk(verifier, trail.find().sort(Sorts.ascending("_id")), Long.MAX_VALUE);
+        return checkpointed(verifier);
+    }
+
+    /**
+     * The checkpoint is the last entry an intact walk reached and its hash. Before continuing from it
+     * the entry is re-read: it must still be there, still hash to its stored hash, and that hash must
+     * be the checkpoint's; otherwise the chain (or the checkpoint) was changed and only a full walk can
+     * say where. Entries before the checkpoint are not re-read here: a full walk does that. A
+     * checkpoint moved forward consistently by someone who can write the database is not detected:
+     * it saves work, it is no anchor (keep {@link AuditVerification#lastHash()} elsewhere for that).
+     */
+    @Override
+    public AuditVerification verifyNew() {
+        Document checkpoint = checkpoints.find(Filters.eq("_id", CHECKPOINT)).first();
+        if (checkpoint == null) {
+            AuditChain.Verifier verifier = new AuditChain.Verifier();
+            walk(verifier, trail.find().sort(Sorts.ascending("_id")), newPerVerification);
+            return checkpointed(verifier);
+        }
+        long sequence = ((Number) checkpoint.get("sequence")).longValue();
+        String hash = checkpoint.getString("hash");
+        Document at = trail.find(Filters.eq("_id", sequence)).first();
+        if (at == null) {
+            return new AuditVerification(false, 0, sequence, Problem.REMOVED, "entry " + sequence
+                    + ", where the last verification ended, is missing (removed): run a full verification", "");
+        }
+        AuditEntry entry;
+        try {
+            entry = fromDocument(at);
+        } catch (RuntimeException unreadable) {
+            entry = null;
+        }
+        if (entry == null || !hash.equals(entry.hash())
+                || !AuditChain.hash(entry.sequence(), entry.event(), entry.previousHash()).equals(entry.hash())) {
+            return new AuditVerification(false, 1, sequence, Problem.ALTERED, "entry " + sequence
+                    + ", where the last verification ended, no longer matches it (the entry or the checkpoint was"
+                    + " altered): run a full verification", "");
+        }
+        AuditChain.Verifier verifier = new AuditChain.Verifier(sequence, hash);
+        // only the newer entries are returned and sorted (on the embedded server the filter still reads each)
+        walk(verifier, trail.find(Filters.gt("_id", sequence)).sort(Sorts.ascending("_id")), newPerVerification);
+        return checkpointed(verifier);
+    }
+
+    private static void walk(AuditChain.Verifier verifier, FindIterable<Document> entries, long atMost) {
+        long lastSeen = verifier.lastSequence();
+        long read = 0;
+        try (MongoCursor<Document> docs = entries.batchSize(1000).iterator()) {
             boolean ok = true;
-            while (ok && docs.hasNext()) {
+            while (ok && read < atMost && docs.hasNext()) {
                 Document d = docs.next();
                 long seq = d.get("_id") instanceof Number n ? n.longValue() : lastSeen + 1;
                 AuditEntry entry;
@@ -265,9 +329,20 @@ public final class MongoAuditTrail implements AuditTrail, AutoCloseable {
                 }
                 ok = entry == null ? verifier.acceptUnreadable(seq) : verifier.accept(entry);
                 lastSeen = seq;
+                read++;
             }
         }
-        return verifier.result();
+    }
+
+    /** The walk's result; when intact, the checkpoint moves to where it ended. */
+    private AuditVerification checkpointed(AuditChain.Verifier verifier) {
+        AuditVerification result = verifier.result();
+        if (result.intact() && verifier.lastSequence() > 0) {
+            checkpoints.replaceOne(Filters.eq("_id", CHECKPOINT), new Document("_id", CHECKPOINT)
+                    .append("sequence", verifier.lastSequence()).append("hash", result.lastHash())
+                    .append("at", new Date()), new ReplaceOptions().upsert(true));
+        }
+        return result;
     }
 
     @Override

@@ -32,8 +32,9 @@ class AuditTrailGrpcTest extends GrpcTestBase {
                 .setPurpose(Purpose.PURPOSE_DIRECT_SUPPORT).build();
     }
 
+    /** The full walk: these tests tamper with entries an earlier verification already read. */
     VerifyAuditTrailResponse verify() {
-        return as(DPO).verifyAuditTrail(VerifyAuditTrailRequest.getDefaultInstance());
+        return as(DPO).verifyAuditTrail(VerifyAuditTrailRequest.newBuilder().setFull(true).build());
     }
 
     // ---- ListAccessRecords ----
@@ -127,7 +128,7 @@ class AuditTrailGrpcTest extends GrpcTestBase {
     @Test
     void onlyTheDpoAndPlatformOperatorsVerify() {
         as(HOUSING).decide(decide(person(), DataCategory.DATA_CATEGORY_HOUSING));
-        VerifyAuditTrailResponse r = as(OPERATOR).verifyAuditTrail(VerifyAuditTrailRequest.getDefaultInstance());
+        VerifyAuditTrailResponse r = as(OPERATOR).verifyAuditTrail(VerifyAuditTrailRequest.newBuilder().setFull(true).build());
         assertThat(r.getIntact()).isTrue();
         assertThat(r.getEntriesChecked()).isEqualTo(auditTrail().countDocuments());
         assertThat(r.getFirstBadSequence()).isZero();
@@ -137,6 +138,19 @@ class AuditTrailGrpcTest extends GrpcTestBase {
         assertCode(Status.Code.PERMISSION_DENIED, () -> as(HOUSING).verifyAuditTrail(VerifyAuditTrailRequest.getDefaultInstance()));
         assertCode(Status.Code.PERMISSION_DENIED, () -> as(TestTokens.token("leeds-housing", "HOUSING", "m", "manager"))
                 .verifyAuditTrail(VerifyAuditTrailRequest.getDefaultInstance()));
+    }
+
+    @Test
+    void byDefaultOnlyWhatIsNewSinceTheLastIntactVerificationIsRead() {
+        as(HOUSING).decide(decide(person(), DataCategory.DATA_CATEGORY_HOUSING));
+        verify();  // a full walk leaves the checkpoint at the head
+        as(HOUSING).decide(decide(person(), DataCategory.DATA_CATEGORY_HOUSING));
+        as(HOUSING).decide(decide(person(), DataCategory.DATA_CATEGORY_HOUSING));
+        VerifyAuditTrailResponse r = as(DPO).verifyAuditTrail(VerifyAuditTrailRequest.getDefaultInstance());
+        assertThat(r.getIntact()).isTrue();
+        // the two new entries, unless other tests' requests appended more in between
+        assertThat(r.getEntriesChecked()).isBetween(2L, auditTrail().countDocuments() - 1);
+        assertThat(r.getLastHash()).isEqualTo(verify().getLastHash());
     }
 
     @Test

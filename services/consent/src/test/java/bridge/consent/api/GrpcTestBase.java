@@ -106,6 +106,11 @@ abstract class GrpcTestBase {
         }
 
         @Override
+        public AuditVerification verifyNew() {
+            return real.verifyNew();
+        }
+
+        @Override
         public List<AuditEntry> aboutPerson(String personId, long beforeSequence, int limit) {
             return real.aboutPerson(personId, beforeSequence, limit);
         }
