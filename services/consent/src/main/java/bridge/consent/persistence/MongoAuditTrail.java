@@ -262,7 +262,7 @@ public final class MongoAuditTrail implements AuditTrail, AutoCloseable {
     }
 
     /** Entries one incremental verification reads at most, so that a call answers within a gateway deadline. */
-    static final int MAX_NEW_PER_VERIFICATION = 100_000;
+    static final int MAX_NEW_PER_VERIFICATION = 25_000;
     static final String CHECKPOINT = "verified";
 
     @Override
