@@ -1,5 +1,6 @@
 package bridge.benefits.persistence;
 
+import bridge.support.mongo.PersonIndex;
 import bridge.benefits.domain.Benefit;
 import bridge.benefits.domain.Checklist;
 import bridge.benefits.domain.ClaimPreparation;

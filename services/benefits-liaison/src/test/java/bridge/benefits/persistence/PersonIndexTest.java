@@ -1,5 +1,6 @@
 package bridge.benefits.persistence;
 
+import bridge.support.mongo.PersonIndex;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import bridge.benefits.domain.Benefit;

@@ -1,5 +1,6 @@
 package bridge.housing.persistence;
 
+import bridge.support.mongo.PersonIndex;
 import bridge.housing.domain.HousingCursor;
 import bridge.housing.domain.HousingSituation;
 import bridge.housing.domain.HousingSituationRepository;

@@ -1,5 +1,6 @@
 package bridge.housing.persistence;
 
+import bridge.support.mongo.PersonIndex;
 import bridge.housing.domain.Accommodation;
 import bridge.housing.domain.HousingStatus;
 import bridge.housing.domain.ReleasePlan;

@@ -1,5 +1,6 @@
 package bridge.housing.persistence;
 
+import bridge.support.mongo.PersonIndex;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import bridge.housing.domain.HousingCursor;

@@ -1,5 +1,6 @@
 package bridge.referrals.persistence;
 
+import bridge.support.mongo.PersonIndex;
 import bridge.referrals.domain.Appointment;
 import bridge.referrals.domain.DisengagementPlan;
 import bridge.referrals.domain.Engagement;

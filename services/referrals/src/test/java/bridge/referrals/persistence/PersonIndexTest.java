@@ -1,5 +1,6 @@
 package bridge.referrals.persistence;
 
+import bridge.support.mongo.PersonIndex;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import bridge.referrals.domain.HistoryEntry;
