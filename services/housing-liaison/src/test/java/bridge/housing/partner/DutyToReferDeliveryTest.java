@@ -10,9 +10,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import bridge.housing.HousingLiaisonApplication;
 import bridge.proto.housing.v1.CreateDutyToReferNoticeRequest;
-import bridge.proto.housing.v1.DeadLetter;
-import bridge.proto.housing.v1.ListDeadLettersRequest;
-import bridge.proto.housing.v1.ReplayDeadLetterRequest;
+import bridge.proto.common.v1.DeadLetter;
+import bridge.proto.common.v1.ListDeadLettersRequest;
+import bridge.proto.common.v1.ReplayDeadLetterRequest;
 import bridge.proto.housing.v1.DutyToReferNotice;
 import bridge.proto.housing.v1.GetDutyToReferNoticeRequest;
 import bridge.proto.housing.v1.HousingLiaisonServiceGrpc;
