@@ -14,11 +14,10 @@ import bridge.proto.benefits.v1.RecordChecklistRequest;
 import bridge.proto.benefits.v1.RecordClaimStatusRequest;
 import bridge.proto.benefits.v1.SubmitClaimRequest;
 import bridge.benefits.partner.DeadLetters;
-import bridge.proto.benefits.v1.DeadLetter;
-import bridge.proto.benefits.v1.ListDeadLettersRequest;
-import bridge.proto.benefits.v1.ListDeadLettersResponse;
-import bridge.proto.benefits.v1.ReplayDeadLetterRequest;
-import bridge.support.outbox.OutboxMessage;
+import bridge.proto.common.v1.DeadLetter;
+import bridge.proto.common.v1.ListDeadLettersRequest;
+import bridge.proto.common.v1.ListDeadLettersResponse;
+import bridge.proto.common.v1.ReplayDeadLetterRequest;
 import bridge.support.errors.InvalidArgumentException;
 import bridge.proto.benefits.v1.GetClaimRequest;
 import bridge.proto.benefits.v1.ListClaimsRequest;
@@ -26,6 +25,7 @@ import bridge.proto.benefits.v1.ListClaimsResponse;
 import bridge.proto.common.v1.DataCategory;
 import bridge.support.errors.Violations;
 import bridge.support.grpc.ProtoMapping;
+import bridge.support.grpc.DeadLettersMapping;
 import bridge.support.grpc.ResourceNames;
 import bridge.support.identity.Caller;
 import bridge.support.identity.CurrentCaller;
@@ -35,6 +35,9 @@ import org.springframework.stereotype.Service;
 /** gRPC adapter of the benefits liaison service: the only place that sees generated types. */
 @Service
 public class BenefitsLiaisonGrpcService extends BenefitsLiaisonServiceGrpc.BenefitsLiaisonServiceImplBase {
+
+    /** Operators' collection of this service's dead letters (names benefits/deadLetters/{id}). */
+    private static final String DEAD_LETTERS = "benefits/deadLetters";
 
     private final Claims claims;
     private final ClaimPreparations preparations;
@@ -48,25 +51,16 @@ public class BenefitsLiaisonGrpcService extends BenefitsLiaisonServiceGrpc.Benef
 
     @Override
     public void listDeadLetters(ListDeadLettersRequest request, StreamObserver<ListDeadLettersResponse> response) {
-        var b = ListDeadLettersResponse.newBuilder();
-        deadLetters.list(CurrentCaller.get(), request.getPageSize()).forEach(m -> b.addDeadLetters(deadLetter(m)));
-        response.onNext(b.build());
+        response.onNext(DeadLettersMapping.toResponse(DEAD_LETTERS, deadLetters.list(CurrentCaller.get(), request.getPageSize())));
         response.onCompleted();
     }
 
     @Override
     public void replayDeadLetter(ReplayDeadLetterRequest request, StreamObserver<DeadLetter> response) {
         Caller caller = CurrentCaller.get();
-        String id = ResourceNames.ids("benefits/deadLetters/*", request.getName(), "name")[0];
-        response.onNext(deadLetter(deadLetters.replay(caller, id)));
+        String id = DeadLettersMapping.id(DEAD_LETTERS, request.getName());
+        response.onNext(DeadLettersMapping.toProto(DEAD_LETTERS, deadLetters.replay(caller, id)));
         response.onCompleted();
-    }
-
-    private static DeadLetter deadLetter(OutboxMessage m) {
-        return DeadLetter.newBuilder().setName("benefits/deadLetters/" + m.id()).setChannel(m.channel())
-                .setIdempotencyKey(m.idempotencyKey()).putAllAttributes(m.attributes()).setAttempts(m.attempts())
-                .setLastError(m.lastError() == null ? "" : m.lastError())
-                .setEnqueueTime(ProtoMapping.timestamp(m.enqueuedAt())).setState(m.status().name()).build();
     }
 
     @Override

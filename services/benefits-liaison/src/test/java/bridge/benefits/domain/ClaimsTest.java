@@ -14,9 +14,9 @@ import bridge.support.consent.ConsentDecisions;
 import bridge.support.consent.DataCategory;
 import bridge.support.consent.Decisions;
 import bridge.support.consent.Purpose;
+import bridge.support.time.MutableClock;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -94,26 +94,6 @@ class ClaimsTest {
         }
     }
 
-    /** A clock the test moves on, so claims get distinct creation times. */
-    static final class SteppingClock extends Clock {
-        Instant now = NOW;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     /** Stands in for the consent service: allows what {@code granted} holds, records every question. */
     static final class RecordingDecisions implements ConsentDecisions {
         final Set<DataCategory> granted = new java.util.HashSet<>();
@@ -132,13 +112,14 @@ class ClaimsTest {
     final Claims claims = new Claims(new InMemoryClaims(), (person, categories, purpose) -> new bridge.support.consent.Decisions(java.util.Map.of()), personId -> true, Clock.fixed(NOW, ZoneOffset.UTC),
             () -> String.format("id%018d", seq.incrementAndGet()));
 
-    final SteppingClock clock = new SteppingClock();
+    /** Moved on by the tests, so claims get distinct creation times. */
+    final MutableClock clock = new MutableClock(NOW);
     final RecordingDecisions decisions = new RecordingDecisions();
     final Claims listing = new Claims(new InMemoryClaims(), decisions, personId -> true, clock,
             () -> String.format("id%018d", seq.incrementAndGet()));
 
     private Claim openAt(Caller caller, String personId, int minutesLater) {
-        clock.now = NOW.plusSeconds(60L * minutesLater);
+        clock.set(NOW.plusSeconds(60L * minutesLater));
         return listing.open(caller, personId, UC, "");
     }
 
@@ -175,13 +156,13 @@ class ClaimsTest {
 
     @Test
     void everyStatusChangeIsTimestampedAndAttributedInTheHistory() {
-        clock.now = NOW;
+        clock.set(NOW);
         Claim c = listing.open(BENEFITS, "p1", UC, "");
         assertThat(c.history()).containsExactly(new ClaimStatusChange(ClaimStatus.PREPARING,
                 Instant.parse("2026-03-01T10:00:00.123Z"), bridge.support.identity.Actor.of(BENEFITS), ""));
-        clock.now = NOW.plusSeconds(3600);
+        clock.set(NOW.plusSeconds(3600));
         Claim submitted = listing.recordStatus(BENEFITS, "p1", c.id(), ClaimStatus.SUBMITTED, "online claim made", 1L, new Violations());
-        clock.now = NOW.plusSeconds(7200);
+        clock.set(NOW.plusSeconds(7200));
         Caller colleague = new Caller("adv-2", "leeds-welfare-rights", AgencyType.BENEFITS, Set.of("worker"));
         Claim awarded = listing.recordStatus(colleague, "p1", c.id(), ClaimStatus.AWARDED, "", null, new Violations());
         assertThat(submitted.version()).isEqualTo(2);

@@ -15,9 +15,9 @@ import bridge.proto.benefits.v1.ClaimStatusChange;
 import bridge.proto.benefits.v1.CreateClaimRequest;
 import bridge.proto.benefits.v1.GetClaimRequest;
 import bridge.proto.benefits.v1.SubmitClaimRequest;
-import bridge.proto.benefits.v1.DeadLetter;
-import bridge.proto.benefits.v1.ListDeadLettersRequest;
-import bridge.proto.benefits.v1.ReplayDeadLetterRequest;
+import bridge.proto.common.v1.DeadLetter;
+import bridge.proto.common.v1.ListDeadLettersRequest;
+import bridge.proto.common.v1.ReplayDeadLetterRequest;
 import bridge.proto.benefits.v1.ClaimAlert;
 import bridge.proto.benefits.v1.ClaimPreparation;
 import bridge.proto.benefits.v1.CreateClaimPreparationRequest;
@@ -30,26 +30,22 @@ import bridge.support.consent.DataCategory;
 import bridge.support.mongo.Ids;
 import bridge.support.outbox.Outbox;
 import bridge.support.outbox.OutboxDispatcher;
-import bridge.support.outbox.OutboxHandler;
 import bridge.support.outbox.OutboxMessage;
 import bridge.support.outbox.OutboxStatus;
-import bridge.support.outbox.RetryPolicy;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
 import bridge.support.time.MutableClock;
 import bridge.support.partner.PartnerContract;
 import bridge.support.testing.EmbeddedMongo;
 import bridge.support.testing.FakeConsentDecisions;
 import bridge.support.testing.ServiceTestBeans;
 import bridge.support.testing.TestTokens;
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import bridge.support.partner.PartnerFaults;
+import bridge.support.partner.PartnerFaults.PartnerFault;
+import bridge.support.partner.PartnerFaults.DyingProcess;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.mongodb.client.MongoDatabase;
@@ -87,14 +83,9 @@ import org.springframework.test.context.DynamicPropertySource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ClaimSubmissionDeliveryTest {
 
-    static final WireMockServer DWP = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1")
-            .dynamicPort().containerThreads(20));
+    static final PartnerFaults DWP = PartnerFaults.start();
     static final MutableClock CLOCK = new MutableClock(Instant.now());
     static final PartnerContract CONTRACT = PartnerContract.load("partner-api/dwp-claims.yaml");
-
-    static {
-        DWP.start();
-    }
 
     @TestConfiguration(proxyBeanMethods = false)
     static class Beans {
@@ -137,14 +128,14 @@ class ClaimSubmissionDeliveryTest {
 
     @BeforeEach
     void healthyDwp() {
-        DWP.resetAll();
+        DWP.reset();
         stubAccepting();
     }
 
     @AfterAll
     void close() throws InterruptedException {
         channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-        DWP.stop();
+        DWP.close();
     }
 
     /** DWP as the contract has it: 202 the first time a key is seen, with a claim id derived from the key. */
@@ -184,7 +175,7 @@ class ClaimSubmissionDeliveryTest {
     }
 
     private static List<ServeEvent> sentWithKey(String key) {
-        return DWP.getAllServeEvents().stream().filter(e -> key.equals(e.getRequest().getHeader("Idempotency-Key"))).toList();
+        return DWP.sentWithKey(key);
     }
 
     private static List<ServeEvent> acceptedWithKey(String key) {
@@ -223,7 +214,7 @@ class ClaimSubmissionDeliveryTest {
         assertThat(submitted.getDwpClaimId()).isEmpty();
         assertThat(submitted.getHistoryList()).extracting(ClaimStatusChange::getStatus)
                 .containsExactly(ClaimStatus.CLAIM_STATUS_PREPARING, ClaimStatus.CLAIM_STATUS_SUBMITTED);
-        assertThat(DWP.getAllServeEvents()).as("written first, delivered after").isEmpty();
+        assertThat(DWP.served()).as("written first, delivered after").isEmpty();
 
         drain();
         String key = "claim-" + id(opened);
@@ -314,7 +305,7 @@ class ClaimSubmissionDeliveryTest {
         assertThat(catchStatus(() -> as(PLATFORM_WITHOUT_ROLE).replayDeadLetter(ReplayDeadLetterRequest.newBuilder()
                 .setName(letter.getName()).build())).getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
 
-        DWP.resetAll();
+        DWP.reset();
         stubAccepting();
         DeadLetter replayed = as(OPERATOR).replayDeadLetter(ReplayDeadLetterRequest.newBuilder().setName(letter.getName()).build());
         assertThat(replayed.getState()).isEqualTo("PENDING");
@@ -366,14 +357,14 @@ class ClaimSubmissionDeliveryTest {
                 .isEqualTo(Status.Code.FAILED_PRECONDITION);
         assertThat(db.getCollection("outbox").countDocuments()).isEqualTo(queued);
         drain();
-        assertThat(DWP.getAllServeEvents()).isEmpty();
+        assertThat(DWP.served()).isEmpty();
     }
 
     @Test
     void dwpTroubleIsRetriedUntilOneSubmissionIsAccepted() {
         Fault[] faults = {Fault.CONNECTION_RESET_BY_PEER, null, null};
         for (int round = 0; round < faults.length; round++) {
-            DWP.resetAll();
+            DWP.reset();
             var failing = aResponse();
             if (faults[round] != null) {
                 failing = failing.withFault(faults[round]);
@@ -391,7 +382,7 @@ class ClaimSubmissionDeliveryTest {
             assertThat(sentWithKey(key)).as("round %d tried", round).isNotEmpty();
             assertThat(read(opened).getDwpClaimId()).as("round %d not yet received", round).isEmpty();
 
-            DWP.resetAll();
+            DWP.reset();
             stubAccepting();
             retryFor(Duration.ofMinutes(10));
             assertThat(acceptedWithKey(key)).as("round %d accepted once", round).hasSize(1);
@@ -420,19 +411,9 @@ class ClaimSubmissionDeliveryTest {
         long deliveredBefore = outbox.countByStatus(OutboxClaimSubmissions.CHANNEL, OutboxStatus.DELIVERED);
         List<Claim> submitted = new ArrayList<>();
         List<Long> apiNanos = new ArrayList<>();
-        for (int round = 0; round < 6; round++) {
-            DWP.resetAll();
-            var failing = aResponse();
-            switch (round) {
-                case 0 -> failing = failing.withFault(Fault.CONNECTION_RESET_BY_PEER);
-                case 1 -> failing = failing.withFault(Fault.EMPTY_RESPONSE);
-                case 2 -> failing = failing.withStatus(500);
-                case 3 -> failing = failing.withStatus(503).withHeader("Retry-After", "120");
-                case 4 -> failing = failing.withStatus(202).withFixedDelay(4000); // hangs past the 2 s deadline
-                default -> failing = failing.withStatus(202).withHeader("Content-Type", "application/json")
-                        .withBody("<html><body>502 Bad Gateway</body></html>");
-            }
-            DWP.stubFor(post(urlPathEqualTo("/dwp/claims")).willReturn(failing));
+        for (PartnerFault fault : PartnerFault.values()) {
+            DWP.reset();
+            DWP.failWith(post(urlPathEqualTo("/dwp/claims")), fault, 202);
             for (int i = 0; i < 3; i++) {
                 long t = System.nanoTime();
                 Claim made = open(consentingPerson());
@@ -440,41 +421,24 @@ class ClaimSubmissionDeliveryTest {
                 apiNanos.add(System.nanoTime() - t);
             }
             // a delivery pass while DWP fails, API calls alongside it
-            AtomicBoolean passing = new AtomicBoolean(true);
-            Thread pass = Thread.ofPlatform().start(() -> {
-                dispatcher.runOnce();
-                passing.set(false);
-            });
-            while (passing.get()) {
-                long t = System.nanoTime();
-                read(submitted.getLast());
-                apiNanos.add(System.nanoTime() - t);
-            }
-            pass.join();
+            PartnerFaults.deliveryPassWithApiCallsAlongside(dispatcher::runOnce, () -> read(submitted.getLast()), apiNanos);
             CLOCK.advance(Duration.ofSeconds(30));
         }
         assertThat(outbox.countByStatus(OutboxClaimSubmissions.CHANNEL, OutboxStatus.DELIVERED))
                 .as("nothing delivered while DWP failed").isEqualTo(deliveredBefore);
 
         // down for 30 minutes, the dispatcher polling every 10 s
-        DWP.resetAll();
-        DWP.stubFor(post(urlPathEqualTo("/dwp/claims")).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
-        for (Duration down = Duration.ZERO; down.compareTo(Duration.ofMinutes(30)) < 0; down = down.plusSeconds(10)) {
-            CLOCK.advance(Duration.ofSeconds(10));
-            dispatcher.runOnce();
-        }
+        DWP.downFor(post(urlPathEqualTo("/dwp/claims")), Duration.ofMinutes(30), Duration.ofSeconds(10), CLOCK, dispatcher::runOnce);
         assertThat(transitions("CLOSED", "OPEN")).as("breaker opened").isGreaterThan(opened);
-        long attemptsWhileDown = DWP.getAllServeEvents().size();
+        long attemptsWhileDown = DWP.served().size();
 
         // back: within the next backoff (at most 5 min) everything is delivered once
-        DWP.resetAll();
+        DWP.reset();
         stubAccepting();
-        for (int i = 0; i < 60 && outbox.countByStatus(OutboxClaimSubmissions.CHANNEL, OutboxStatus.PENDING) > 0; i++) {
-            CLOCK.advance(Duration.ofSeconds(10));
-            drain();
-        }
+        PartnerFaults.untilNothingPending(() -> outbox.countByStatus(OutboxClaimSubmissions.CHANNEL, OutboxStatus.PENDING) > 0,
+                60, Duration.ofSeconds(10), CLOCK, this::drain);
         assertThat(transitions("HALF_OPEN", "CLOSED")).as("breaker closed again").isGreaterThan(closed);
-        assertThat(meters.find("bridge.partner.breaker.state").tag("partner", "dwp-claims").gauge().value()).isZero();
+        assertThat(PartnerFaults.breakerState(meters, "dwp-claims")).isZero();
 
         Map<String, Set<String>> keysByClaim = acceptedKeysByClaim();
         Set<String> ids = new HashSet<>(submitted.stream().map(ClaimSubmissionDeliveryTest::id).toList());
@@ -483,11 +447,9 @@ class ClaimSubmissionDeliveryTest {
         for (Claim c : submitted) {
             assertThat(read(c).getDwpClaimId()).isEqualTo("DWP-claim-" + id(c));
         }
-        apiNanos.sort(Long::compare);
-        System.out.printf("[fault test] %d API calls while DWP failed: p50 %.1f ms, p99 %.1f ms, max %.1f ms; "
+        System.out.printf("[fault test] %d API calls while DWP failed: %s; "
                         + "%d DWP requests during the 30-minute outage (breaker open for most of it)%n",
-                apiNanos.size(), apiNanos.get(apiNanos.size() / 2) / 1e6, apiNanos.get((int) (apiNanos.size() * 0.99)) / 1e6,
-                apiNanos.getLast() / 1e6, attemptsWhileDown);
+                apiNanos.size(), PartnerFaults.latencies(apiNanos), attemptsWhileDown);
     }
 
     /** A process dies mid-delivery (after DWP received the claim): a new one delivers it again, under the same key. */
@@ -496,42 +458,18 @@ class ClaimSubmissionDeliveryTest {
         Claim opened = open(consentingPerson());
         as(ADVISER).submitClaim(submit(opened));
         String personId = opened.getName().split("/")[1];
-        CountDownLatch dying = new CountDownLatch(1);
-        CountDownLatch neverReturns = new CountDownLatch(1);
-        OutboxHandler diesAfterSending = new OutboxHandler() {
-            @Override
-            public String channel() {
-                return OutboxClaimSubmissions.CHANNEL;
-            }
+        try (var dying = DyingProcess.start(db, CLOCK, OutboxClaimSubmissions.CHANNEL,
+                message -> api.submit(message.idempotencyKey(), message.payload()))) {
+            assertThat(dying.partnerReceived()).isTrue();
+            assertThat(outbox.byOrderingKey(OutboxClaimSubmissions.CHANNEL, personId))
+                    .extracting(OutboxMessage::status).containsExactly(OutboxStatus.IN_FLIGHT);
+            assertThat(read(opened).getDwpClaimId()).isEmpty();
 
-            @Override
-            public bridge.support.outbox.DeliveryOutcome deliver(OutboxMessage message) {
-                api.submit(message.idempotencyKey(), message.payload()); // DWP receives it...
-                dying.countDown();
-                try {
-                    neverReturns.await(); // ...and the process is gone before it records that
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                throw new IllegalStateException("process died");
-            }
-        };
-        Thread old = Thread.ofPlatform().start(() -> new OutboxDispatcher(new Outbox(db, CLOCK), List.of(diesAfterSending),
-                RetryPolicy.defaults(), CLOCK, new SimpleMeterRegistry()).runOnce());
-        assertThat(dying.await(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(outbox.byOrderingKey(OutboxClaimSubmissions.CHANNEL, personId))
-                .extracting(OutboxMessage::status).containsExactly(OutboxStatus.IN_FLIGHT);
-        assertThat(read(opened).getDwpClaimId()).isEmpty();
-
-        // the restarted service: new outbox and dispatcher over the same database, after the lease ran out
-        CLOCK.advance(RetryPolicy.defaults().lease().plusSeconds(1));
-        OutboxDispatcher restarted = new OutboxDispatcher(new Outbox(db, CLOCK), List.of(handler), RetryPolicy.defaults(),
-                CLOCK, new SimpleMeterRegistry());
-        assertThat(restarted.runOnce()).isGreaterThanOrEqualTo(1);
-        assertThat(outbox.byOrderingKey(OutboxClaimSubmissions.CHANNEL, personId))
-                .extracting(OutboxMessage::status).containsExactly(OutboxStatus.DELIVERED);
-        neverReturns.countDown();
-        old.join(5000);
+            OutboxDispatcher restarted = dying.restartedAfterTheLease(db, CLOCK, handler);
+            assertThat(restarted.runOnce()).isGreaterThanOrEqualTo(1);
+            assertThat(outbox.byOrderingKey(OutboxClaimSubmissions.CHANNEL, personId))
+                    .extracting(OutboxMessage::status).containsExactly(OutboxStatus.DELIVERED);
+        }
         // sent twice under the same key: DWP keeps one claim
         assertThat(sentWithKey("claim-" + id(opened))).hasSize(2);
         assertThat(acceptedKeysByClaim().get(id(opened))).containsExactly("claim-" + id(opened));
@@ -541,7 +479,7 @@ class ClaimSubmissionDeliveryTest {
     /** Claim reference → the idempotency keys DWP answered 2xx with a claim to (what it would hold). */
     private static Map<String, Set<String>> acceptedKeysByClaim() {
         Map<String, Set<String>> out = new HashMap<>();
-        for (ServeEvent e : DWP.getAllServeEvents()) {
+        for (ServeEvent e : DWP.served()) {
             if (e.getResponse().getStatus() / 100 == 2 && e.getResponse().getBodyAsString().startsWith("{\"claimId\":\"")) {
                 @SuppressWarnings("unchecked")
                 var body = (Map<String, Object>) PartnerContract.json(e.getRequest().getBodyAsString());
@@ -554,9 +492,7 @@ class ClaimSubmissionDeliveryTest {
     }
 
     private double transitions(String from, String to) {
-        var c = meters.find("bridge.partner.breaker.transitions").tag("partner", "dwp-claims")
-                .tag("from", from).tag("to", to).counter();
-        return c == null ? 0 : c.count();
+        return PartnerFaults.transitions(meters, "dwp-claims", from, to);
     }
 
     static List<String> fields(StatusRuntimeException e) {

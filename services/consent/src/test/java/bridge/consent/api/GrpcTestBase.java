@@ -23,6 +23,7 @@ import bridge.support.grpc.RequestIds;
 import bridge.support.mongo.Ids;
 import bridge.support.testing.EmbeddedMongo;
 import bridge.support.testing.TestTokens;
+import bridge.support.time.MutableClock;
 import com.google.protobuf.Timestamp;
 import com.google.rpc.BadRequest;
 import com.google.rpc.ErrorInfo;
@@ -38,8 +39,6 @@ import io.grpc.stub.MetadataUtils;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -113,33 +112,6 @@ abstract class GrpcTestBase {
         @Override
         public List<AuditEntry> aboutPerson(String personId, long beforeSequence, int limit) {
             return real.aboutPerson(personId, beforeSequence, limit);
-        }
-    }
-
-    static final class MutableClock extends Clock {
-        private volatile Instant now;
-
-        MutableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
         }
     }
 

@@ -2,11 +2,10 @@ package bridge.housing.api;
 
 import bridge.housing.domain.DutyToRefer;
 import bridge.housing.partner.DeadLetters;
-import bridge.proto.housing.v1.DeadLetter;
-import bridge.proto.housing.v1.ListDeadLettersRequest;
-import bridge.proto.housing.v1.ListDeadLettersResponse;
-import bridge.proto.housing.v1.ReplayDeadLetterRequest;
-import bridge.support.outbox.OutboxMessage;
+import bridge.proto.common.v1.DeadLetter;
+import bridge.proto.common.v1.ListDeadLettersRequest;
+import bridge.proto.common.v1.ListDeadLettersResponse;
+import bridge.proto.common.v1.ReplayDeadLetterRequest;
 import bridge.housing.domain.HousingHistory;
 import bridge.proto.housing.v1.CreateDutyToReferNoticeRequest;
 import bridge.proto.housing.v1.GetDutyToReferNoticeRequest;
@@ -25,6 +24,7 @@ import bridge.proto.housing.v1.ListReleasePlansResponse;
 import bridge.proto.housing.v1.ReleasePlan;
 import bridge.proto.housing.v1.SecureAccommodationRequest;
 import bridge.support.grpc.ProtoMapping;
+import bridge.support.grpc.DeadLettersMapping;
 import bridge.proto.common.v1.DataCategory;
 import bridge.proto.housing.v1.CreateHousingSituationRequest;
 import bridge.proto.housing.v1.HousingLiaisonServiceGrpc;
@@ -41,6 +41,9 @@ import org.springframework.stereotype.Service;
 @Service
 public class HousingLiaisonGrpcService extends HousingLiaisonServiceGrpc.HousingLiaisonServiceImplBase {
 
+    /** Operators' collection of this service's dead letters (names housing/deadLetters/{id}). */
+    private static final String DEAD_LETTERS = "housing/deadLetters";
+
     private final HousingHistory history;
     private final ReleasePlans plans;
     private final DutyToRefer dutyToRefer;
@@ -56,25 +59,16 @@ public class HousingLiaisonGrpcService extends HousingLiaisonServiceGrpc.Housing
 
     @Override
     public void listDeadLetters(ListDeadLettersRequest request, StreamObserver<ListDeadLettersResponse> response) {
-        var b = ListDeadLettersResponse.newBuilder();
-        deadLetters.list(CurrentCaller.get(), request.getPageSize()).forEach(m -> b.addDeadLetters(deadLetter(m)));
-        response.onNext(b.build());
+        response.onNext(DeadLettersMapping.toResponse(DEAD_LETTERS, deadLetters.list(CurrentCaller.get(), request.getPageSize())));
         response.onCompleted();
     }
 
     @Override
     public void replayDeadLetter(ReplayDeadLetterRequest request, StreamObserver<DeadLetter> response) {
         Caller caller = CurrentCaller.get();
-        String id = bridge.support.grpc.ResourceNames.ids("housing/deadLetters/*", request.getName(), "name")[0];
-        response.onNext(deadLetter(deadLetters.replay(caller, id)));
+        String id = DeadLettersMapping.id(DEAD_LETTERS, request.getName());
+        response.onNext(DeadLettersMapping.toProto(DEAD_LETTERS, deadLetters.replay(caller, id)));
         response.onCompleted();
-    }
-
-    private static DeadLetter deadLetter(OutboxMessage m) {
-        return DeadLetter.newBuilder().setName("housing/deadLetters/" + m.id()).setChannel(m.channel())
-                .setIdempotencyKey(m.idempotencyKey()).putAllAttributes(m.attributes()).setAttempts(m.attempts())
-                .setLastError(m.lastError() == null ? "" : m.lastError())
-                .setEnqueueTime(ProtoMapping.timestamp(m.enqueuedAt())).setState(m.status().name()).build();
     }
 
     @Override

@@ -10,9 +10,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import bridge.housing.HousingLiaisonApplication;
 import bridge.proto.housing.v1.CreateDutyToReferNoticeRequest;
-import bridge.proto.housing.v1.DeadLetter;
-import bridge.proto.housing.v1.ListDeadLettersRequest;
-import bridge.proto.housing.v1.ReplayDeadLetterRequest;
+import bridge.proto.common.v1.DeadLetter;
+import bridge.proto.common.v1.ListDeadLettersRequest;
+import bridge.proto.common.v1.ReplayDeadLetterRequest;
 import bridge.proto.housing.v1.DutyToReferNotice;
 import bridge.proto.housing.v1.GetDutyToReferNoticeRequest;
 import bridge.proto.housing.v1.HousingLiaisonServiceGrpc;
@@ -22,26 +22,23 @@ import bridge.support.grpc.ProtoMapping;
 import bridge.support.mongo.Ids;
 import bridge.support.outbox.Outbox;
 import bridge.support.outbox.OutboxDispatcher;
-import bridge.support.outbox.OutboxHandler;
 import bridge.support.outbox.OutboxMessage;
 import bridge.support.outbox.OutboxStatus;
-import bridge.support.outbox.RetryPolicy;
 import bridge.support.time.MutableClock;
 import bridge.support.partner.PartnerContract;
 import bridge.support.testing.EmbeddedMongo;
 import bridge.support.testing.FakeConsentDecisions;
 import bridge.support.testing.ServiceTestBeans;
 import bridge.support.testing.TestTokens;
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
-import com.github.tomakehurst.wiremock.http.Fault;
+import bridge.support.partner.PartnerFaults;
+import bridge.support.partner.PartnerFaults.PartnerFault;
+import bridge.support.partner.PartnerFaults.DyingProcess;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.mongodb.client.MongoDatabase;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,9 +50,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -81,13 +76,8 @@ import org.springframework.test.context.DynamicPropertySource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DutyToReferDeliveryTest {
 
-    static final WireMockServer AUTHORITY = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1")
-            .dynamicPort().containerThreads(20));
+    static final PartnerFaults AUTHORITY = PartnerFaults.start();
     static final MutableClock CLOCK = new MutableClock(Instant.now());
-
-    static {
-        AUTHORITY.start();
-    }
 
     @TestConfiguration(proxyBeanMethods = false)
     static class Beans {
@@ -140,14 +130,14 @@ class DutyToReferDeliveryTest {
 
     @BeforeEach
     void healthyAuthority() {
-        AUTHORITY.resetAll();
+        AUTHORITY.reset();
         stubAccepting();
     }
 
     @AfterAll
     void close() throws InterruptedException {
         channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-        AUTHORITY.stop();
+        AUTHORITY.close();
     }
 
     /** A well authority: 201 with a notice id derived from the key (the same key names the same notice). */
@@ -199,7 +189,7 @@ class DutyToReferDeliveryTest {
         DutyToReferNotice created = as(PRISON).createDutyToReferNotice(notice(personId, "E08000035"));
         assertThat(created.getStatus()).isEqualTo(NoticeStatus.NOTICE_STATUS_QUEUED);
         assertThat(created.getAuthorityName()).isEqualTo("Leeds City Council");
-        assertThat(AUTHORITY.getAllServeEvents()).as("written first, delivered after").isEmpty();
+        assertThat(AUTHORITY.served()).as("written first, delivered after").isEmpty();
 
         drain();
         List<ServeEvent> sent = sentWithKey("dtr-" + id(created));
@@ -261,7 +251,7 @@ class DutyToReferDeliveryTest {
                 .containsExactly("duty_to_refer_notice.reason", "duty_to_refer_notice.contact_phone");
         assertThat(db.getCollection("dutyToReferNotices").countDocuments()).isEqualTo(notices);
         assertThat(db.getCollection("outbox").countDocuments()).isEqualTo(queued);
-        assertThat(AUTHORITY.getAllServeEvents()).isEmpty();
+        assertThat(AUTHORITY.served()).isEmpty();
     }
 
     @Test
@@ -296,7 +286,7 @@ class DutyToReferDeliveryTest {
         assertThat(catchStatus(() -> as(PLATFORM_WITHOUT_ROLE).replayDeadLetter(ReplayDeadLetterRequest.newBuilder()
                 .setName(letter.getName()).build())).getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
 
-        AUTHORITY.resetAll();
+        AUTHORITY.reset();
         stubAccepting();
         DeadLetter replayed = as(OPERATOR).replayDeadLetter(ReplayDeadLetterRequest.newBuilder().setName(letter.getName()).build());
         assertThat(replayed.getState()).isEqualTo("PENDING");
@@ -324,60 +314,33 @@ class DutyToReferDeliveryTest {
         long deliveredBefore = outbox.countByStatus(OutboxNoticeDeliveries.CHANNEL, OutboxStatus.DELIVERED);
         List<DutyToReferNotice> created = new ArrayList<>();
         List<Long> apiNanos = new ArrayList<>();
-        Fault[] faults = {Fault.CONNECTION_RESET_BY_PEER, Fault.EMPTY_RESPONSE, null, null, null, null};
-        for (int round = 0; round < faults.length; round++) {
-            AUTHORITY.resetAll();
-            var failing = aResponse();
-            switch (round) {
-                case 0, 1 -> failing = failing.withFault(faults[round]);
-                case 2 -> failing = failing.withStatus(500);
-                case 3 -> failing = failing.withStatus(503).withHeader("Retry-After", "120");
-                case 4 -> failing = failing.withStatus(201).withFixedDelay(4000); // hangs past the 2 s deadline
-                default -> failing = failing.withStatus(201).withHeader("Content-Type", "application/json")
-                        .withBody("<html><body>502 Bad Gateway</body></html>");
-            }
-            AUTHORITY.stubFor(post(urlPathMatching(SUBMIT)).willReturn(failing));
+        for (PartnerFault fault : PartnerFault.values()) {
+            AUTHORITY.reset();
+            AUTHORITY.failWith(post(urlPathMatching(SUBMIT)), fault, 201);
             for (int i = 0; i < 3; i++) {
                 long t = System.nanoTime();
                 created.add(as(PRISON).createDutyToReferNotice(notice(consentingPerson(), "E08000035")));
                 apiNanos.add(System.nanoTime() - t);
             }
             // a delivery pass while the partner fails, API calls alongside it
-            AtomicBoolean passing = new AtomicBoolean(true);
-            Thread pass = Thread.ofPlatform().start(() -> {
-                dispatcher.runOnce();
-                passing.set(false);
-            });
-            while (passing.get()) {
-                long t = System.nanoTime();
-                read(created.getLast());
-                apiNanos.add(System.nanoTime() - t);
-            }
-            pass.join();
+            PartnerFaults.deliveryPassWithApiCallsAlongside(dispatcher::runOnce, () -> read(created.getLast()), apiNanos);
             CLOCK.advance(Duration.ofSeconds(30));
         }
         assertThat(outbox.countByStatus(OutboxNoticeDeliveries.CHANNEL, OutboxStatus.DELIVERED))
                 .as("nothing delivered while the partner failed").isEqualTo(deliveredBefore);
 
         // down for 30 minutes (connection refused at the partner's door), dispatcher polling every 10 s
-        AUTHORITY.resetAll();
-        AUTHORITY.stubFor(post(urlPathMatching(SUBMIT)).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
-        for (Duration down = Duration.ZERO; down.compareTo(Duration.ofMinutes(30)) < 0; down = down.plusSeconds(10)) {
-            CLOCK.advance(Duration.ofSeconds(10));
-            dispatcher.runOnce();
-        }
+        AUTHORITY.downFor(post(urlPathMatching(SUBMIT)), Duration.ofMinutes(30), Duration.ofSeconds(10), CLOCK, dispatcher::runOnce);
         assertThat(transitions("CLOSED", "OPEN")).as("breaker opened").isGreaterThan(opened);
-        long attemptsWhileDown = AUTHORITY.getAllServeEvents().size();
+        long attemptsWhileDown = AUTHORITY.served().size();
 
         // back: within the next backoff (at most 5 min) everything is delivered once
-        AUTHORITY.resetAll();
+        AUTHORITY.reset();
         stubAccepting();
-        for (int i = 0; i < 60 && outbox.countByStatus(OutboxNoticeDeliveries.CHANNEL, OutboxStatus.PENDING) > 0; i++) {
-            CLOCK.advance(Duration.ofSeconds(10));
-            drain();
-        }
+        PartnerFaults.untilNothingPending(() -> outbox.countByStatus(OutboxNoticeDeliveries.CHANNEL, OutboxStatus.PENDING) > 0,
+                60, Duration.ofSeconds(10), CLOCK, this::drain);
         assertThat(transitions("HALF_OPEN", "CLOSED")).as("breaker closed again").isGreaterThan(closed);
-        assertThat(meters.find("bridge.partner.breaker.state").tag("partner", "housing-authority").gauge().value()).isZero();
+        assertThat(PartnerFaults.breakerState(meters, "housing-authority")).isZero();
 
         Map<String, Set<String>> keysByNotice = acceptedKeysByNotice();
         Set<String> ids = new HashSet<>(created.stream().map(DutyToReferDeliveryTest::id).toList());
@@ -386,66 +349,38 @@ class DutyToReferDeliveryTest {
         for (DutyToReferNotice n : created) {
             assertThat(read(n).getStatus()).isEqualTo(NoticeStatus.NOTICE_STATUS_SENT);
         }
-        apiNanos.sort(Long::compare);
-        System.out.printf("[fault test] %d API calls while the authority failed: p50 %.1f ms, p99 %.1f ms, max %.1f ms; "
+        System.out.printf("[fault test] %d API calls while the authority failed: %s; "
                         + "%d partner requests during the 30-minute outage (breaker open for most of it)%n",
-                apiNanos.size(), apiNanos.get(apiNanos.size() / 2) / 1e6, apiNanos.get((int) (apiNanos.size() * 0.99)) / 1e6,
-                apiNanos.getLast() / 1e6, attemptsWhileDown);
+                apiNanos.size(), PartnerFaults.latencies(apiNanos), attemptsWhileDown);
     }
 
     /** A process dies mid-delivery (after the authority received the notice): a new one delivers it again, once. */
     @Test
     void aRestartMidDeliveryLosesNothing() throws Exception {
         DutyToReferNotice created = as(PRISON).createDutyToReferNotice(notice(consentingPerson(), "E06000014"));
-        CountDownLatch dying = new CountDownLatch(1);
-        CountDownLatch neverReturns = new CountDownLatch(1);
-        OutboxHandler diesAfterSending = new OutboxHandler() {
-            @Override
-            public String channel() {
-                return OutboxNoticeDeliveries.CHANNEL;
-            }
+        try (var dying = DyingProcess.start(db, CLOCK, OutboxNoticeDeliveries.CHANNEL, handler::deliver)) {
+            assertThat(dying.partnerReceived()).isTrue();
+            assertThat(outbox.byOrderingKey(OutboxNoticeDeliveries.CHANNEL, created.getName().split("/")[1]))
+                    .extracting(OutboxMessage::status).containsExactly(OutboxStatus.IN_FLIGHT);
 
-            @Override
-            public bridge.support.outbox.DeliveryOutcome deliver(OutboxMessage message) {
-                handler.deliver(message); // the authority receives it...
-                dying.countDown();
-                try {
-                    neverReturns.await(); // ...and the process is gone before it records that
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                throw new IllegalStateException("process died");
-            }
-        };
-        Thread old = Thread.ofPlatform().start(() -> new OutboxDispatcher(new Outbox(db, CLOCK), List.of(diesAfterSending),
-                RetryPolicy.defaults(), CLOCK, new SimpleMeterRegistry()).runOnce());
-        assertThat(dying.await(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(outbox.byOrderingKey(OutboxNoticeDeliveries.CHANNEL, created.getName().split("/")[1]))
-                .extracting(OutboxMessage::status).containsExactly(OutboxStatus.IN_FLIGHT);
-
-        // the restarted service: new outbox and dispatcher over the same database, after the lease ran out
-        CLOCK.advance(RetryPolicy.defaults().lease().plusSeconds(1));
-        OutboxDispatcher restarted = new OutboxDispatcher(new Outbox(db, CLOCK), List.of(handler), RetryPolicy.defaults(),
-                CLOCK, new SimpleMeterRegistry());
-        assertThat(restarted.runOnce()).isGreaterThanOrEqualTo(1);
-        assertThat(outbox.byOrderingKey(OutboxNoticeDeliveries.CHANNEL, created.getName().split("/")[1]))
-                .extracting(OutboxMessage::status).containsExactly(OutboxStatus.DELIVERED);
-        neverReturns.countDown();
-        old.join(5000);
+            OutboxDispatcher restarted = dying.restartedAfterTheLease(db, CLOCK, handler);
+            assertThat(restarted.runOnce()).isGreaterThanOrEqualTo(1);
+            assertThat(outbox.byOrderingKey(OutboxNoticeDeliveries.CHANNEL, created.getName().split("/")[1]))
+                    .extracting(OutboxMessage::status).containsExactly(OutboxStatus.DELIVERED);
+        }
         // sent twice under the same key: the authority keeps one notice
         assertThat(sentWithKey("dtr-" + id(created))).hasSize(2);
         assertThat(read(created).getStatus()).isEqualTo(NoticeStatus.NOTICE_STATUS_SENT);
     }
 
     private static List<ServeEvent> sentWithKey(String key) {
-        return AUTHORITY.getAllServeEvents().stream()
-                .filter(e -> key.equals(e.getRequest().getHeader("Idempotency-Key"))).toList();
+        return AUTHORITY.sentWithKey(key);
     }
 
     /** Notice reference → the idempotency keys the authority answered 201 to (what it would hold). */
     private static Map<String, Set<String>> acceptedKeysByNotice() {
         Map<String, Set<String>> out = new HashMap<>();
-        for (ServeEvent e : AUTHORITY.getAllServeEvents()) {
+        for (ServeEvent e : AUTHORITY.served()) {
             if (e.getResponse().getStatus() == 201 && e.getResponse().getBodyAsString().startsWith("{")) {
                 @SuppressWarnings("unchecked")
                 var body = (Map<String, Object>) PartnerContract.json(e.getRequest().getBodyAsString());
@@ -457,8 +392,6 @@ class DutyToReferDeliveryTest {
     }
 
     private double transitions(String from, String to) {
-        var c = meters.find("bridge.partner.breaker.transitions").tag("partner", "housing-authority")
-                .tag("from", from).tag("to", to).counter();
-        return c == null ? 0 : c.count();
+        return PartnerFaults.transitions(meters, "housing-authority", from, to);
     }
 }

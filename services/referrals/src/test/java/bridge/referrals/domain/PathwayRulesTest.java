@@ -15,6 +15,7 @@ import bridge.support.errors.FieldViolation;
 import bridge.support.errors.Violations;
 import bridge.support.identity.AgencyType;
 import bridge.support.identity.Caller;
+import bridge.support.time.MutableClock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -91,8 +92,8 @@ class PathwayRulesTest {
     @Test
     void theTwelveWeekRuleIsCheckedOnSendingAndNothingIsWritten() {
         ReferralsTest.InMemoryReferrals store = new ReferralsTest.InMemoryReferrals();
-        ReferralsTest.SteppingClock clock = new ReferralsTest.SteppingClock();
-        clock.now = Instant.parse("2026-03-02T09:00:00Z");
+        MutableClock clock = new MutableClock(ReferralsTest.NOW);
+        clock.set(Instant.parse("2026-03-02T09:00:00Z"));
         Referrals referrals = new Referrals(store, (p, c, u) -> bridge.support.consent.Decisions.allowAll(), p -> true,
                 clock, () -> "r" + store.byKey.size());
         Caller prison = new Caller("rp-1", "hmp-leeds", AgencyType.PRISON, Set.of("worker"));
@@ -100,7 +101,7 @@ class PathwayRulesTest {
                 new CustodyRelease(LocalDate.of(2026, 5, 26), "HMP Leeds", Set.of(PathwayDetails.CustodyTreatment.PSYCHOSOCIAL)));
         assertThatThrownBy(() -> referrals.send(prison, early, "k1")).isInstanceOf(FailedPreconditionException.class);
         assertThat(store.byKey).isEmpty();
-        clock.now = Instant.parse("2026-03-03T09:00:00Z");
+        clock.set(Instant.parse("2026-03-03T09:00:00Z"));
         assertThat(referrals.send(prison, early, "k1").details()).isEqualTo(early.details());
     }
 

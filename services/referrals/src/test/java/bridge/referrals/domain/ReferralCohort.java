@@ -3,6 +3,7 @@ package bridge.referrals.domain;
 import bridge.referrals.domain.Appointment.Outcome;
 import bridge.support.identity.AgencyType;
 import bridge.support.identity.Caller;
+import bridge.support.time.MutableClock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
@@ -43,15 +44,15 @@ public final class ReferralCohort {
 
     /** The cohort, built; the returned service's clock stands at {@link #TODAY}. */
     public static Referrals build(ReferralEvents events) {
-        ReferralsTest.SteppingClock clock = new ReferralsTest.SteppingClock();
+        MutableClock clock = new MutableClock(ReferralsTest.NOW);
         AtomicInteger seq = new AtomicInteger();
         Referrals r = new Referrals(new ReferralsTest.InMemoryReferrals(), (p, c, u) -> bridge.support.consent.Decisions.allowAll(),
                 p -> true, clock, () -> String.format("id%05d", seq.incrementAndGet())).withEvents(events);
         StatusReason noCapacity = new StatusReason(StatusReasonCode.NO_CAPACITY, "");
         for (int i = 0; i < 10; i++) {
-            clock.now = JAN_SENT;
+            clock.set(JAN_SENT);
             Referral x = custody(r, "jan-" + i, JAN_RELEASE);
-            clock.now = JAN_SENT.plus(1, ChronoUnit.DAYS);
+            clock.set(JAN_SENT.plus(1, ChronoUnit.DAYS));
             if (i <= 5) {
                 x = r.transition(TREATMENT, x.id(), Transition.ACCEPT, x.etag(), null, new bridge.support.errors.Violations());
             } else if (i <= 7) {
@@ -63,7 +64,7 @@ public final class ReferralCohort {
                 r.transition(PRISON, x.id(), Transition.CANCEL, x.etag(), new StatusReason(StatusReasonCode.REFERRED_IN_ERROR, ""),
                         new bridge.support.errors.Violations());
             }
-            clock.now = TODAY;
+            clock.set(TODAY);
             int[] attendedOn = {3, 9, 15, 21, 25};
             if (i <= 4) {
                 attend(r, x, atTen(JAN_RELEASE.plusDays(attendedOn[i])), Outcome.ATTENDED);
@@ -74,13 +75,13 @@ public final class ReferralCohort {
         }
         int[] peerDays = {2, 4, 10};
         for (int i = 0; i < 4; i++) {
-            clock.now = JAN_SENT;
+            clock.set(JAN_SENT);
             Referral x = r.send(PRISON, new NewReferral("peer-" + i, Pathway.PEER_NAVIGATOR, "peer-navigators", "",
                     PathwayFixtures.details(Pathway.PEER_NAVIGATOR)), null);
-            clock.now = JAN_SENT.plus(1, ChronoUnit.HOURS);
+            clock.set(JAN_SENT.plus(1, ChronoUnit.HOURS));
             if (i < 3) {
                 x = r.transition(PEERS, x.id(), Transition.ACCEPT, x.etag(), null, new bridge.support.errors.Violations());
-                clock.now = TODAY;
+                clock.set(TODAY);
                 r.recordAppointment(PEERS, x.id(), x.etag(), "", JAN_SENT.plus(peerDays[i], ChronoUnit.DAYS), Outcome.ATTENDED,
                         new bridge.support.errors.Violations());
             } else {
@@ -89,15 +90,15 @@ public final class ReferralCohort {
             }
         }
         for (int i = 0; i < 2; i++) {
-            clock.now = FEB_SENT;
+            clock.set(FEB_SENT);
             Referral x = custody(r, "feb-" + i, FEB_RELEASE);
             x = r.transition(TREATMENT, x.id(), Transition.ACCEPT, x.etag(), null, new bridge.support.errors.Violations());
-            clock.now = TODAY;
+            clock.set(TODAY);
             if (i == 0) {
                 attend(r, x, atTen(LocalDate.of(2026, 3, 5)), Outcome.ATTENDED);
             }
         }
-        clock.now = TODAY;
+        clock.set(TODAY);
         return r;
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import bridge.support.errors.FailedPreconditionException;
 import bridge.support.errors.UnavailableException;
+import bridge.support.time.MutableClock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -49,7 +50,7 @@ class ReferralHandoversTest {
     final CountingEvents events = new CountingEvents();
     final AtomicInteger seq = new AtomicInteger();
     final Referrals referrals = new Referrals(store, new ReferralsTest.RecordingDecisions(), personId -> true,
-            new ReferralsTest.SteppingClock(), () -> "r" + seq.incrementAndGet()).withEvents(events).withHandovers(liaison);
+            new MutableClock(ReferralsTest.NOW), () -> "r" + seq.incrementAndGet()).withEvents(events).withHandovers(liaison);
 
     private Referral send(String requestId) {
         return referrals.send(ReferralsTest.POLICE, new NewReferral("p1", Pathway.DUTY_TO_REFER, "leeds-housing", "",
@@ -101,7 +102,7 @@ class ReferralHandoversTest {
             return other.records();
         };
         Referrals second = new Referrals(store, new ReferralsTest.RecordingDecisions(), personId -> true,
-                new ReferralsTest.SteppingClock(), () -> "x").withHandovers(racing);
+                new MutableClock(ReferralsTest.NOW), () -> "x").withHandovers(racing);
         Referral r = second.send(ReferralsTest.POLICE, new NewReferral("p1", Pathway.DUTY_TO_REFER, "leeds-housing", "",
                 PathwayFixtures.details(Pathway.DUTY_TO_REFER)), "k3");
         assertThat(r.id()).isEqualTo("r1");

@@ -14,6 +14,7 @@ import bridge.support.errors.Violations;
 import bridge.support.identity.Actor;
 import bridge.support.identity.AgencyType;
 import bridge.support.identity.Caller;
+import bridge.support.time.MutableClock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import java.time.Duration;
 
 /** The lifecycle table, exhaustively: every (status, transition, actor) against a hand-written list. */
 class ReferralLifecycleTest {
@@ -52,7 +54,7 @@ class ReferralLifecycleTest {
     static final StatusReason REASON = new StatusReason(StatusReasonCode.NO_CAPACITY, "Caseloads full until May.");
 
     final ReferralsTest.InMemoryReferrals store = new ReferralsTest.InMemoryReferrals();
-    final ReferralsTest.SteppingClock clock = new ReferralsTest.SteppingClock();
+    final MutableClock clock = new MutableClock(ReferralsTest.NOW);
     /** The receiver holds the person's consent for everything the pathway shares (see consentGate* below). */
     final ReferralsTest.RecordingDecisions decisions = new ReferralsTest.RecordingDecisions();
     final Referrals referrals = new Referrals(store, decisions, personId -> true, clock, () -> "unused");
@@ -91,7 +93,7 @@ class ReferralLifecycleTest {
     @MethodSource("everyTriple")
     void everyTransitionFromEveryStatusByEveryParty(ReferralStatus status, Transition t, String actor) {
         Referral before = stored(status);
-        clock.now = SENT.plusSeconds(3600);
+        clock.set(SENT.plusSeconds(3600));
         Caller caller = caller(actor);
         StatusReason reason = t.needsReason() ? REASON : null;
         Runnable move = () -> referrals.transition(caller, "r1", t, before.etag(), reason, new Violations());
@@ -100,9 +102,9 @@ class ReferralLifecycleTest {
             Referral after = referrals.transition(caller, "r1", t, before.etag(), reason, new Violations());
             assertThat(after.status()).isEqualTo(t.to());
             assertThat(after.version()).isEqualTo(before.version() + 1);
-            assertThat(after.updatedAt()).isEqualTo(clock.now);
+            assertThat(after.updatedAt()).isEqualTo(clock.instant());
             assertThat(after.history()).containsExactly(
-                    new HistoryEntry(t, status, t.to(), Actor.of(caller), clock.now, reason));
+                    new HistoryEntry(t, status, t.to(), Actor.of(caller), clock.instant(), reason));
             assertThat(store.findById("r1")).contains(after);
             return;
         }
@@ -191,7 +193,7 @@ class ReferralLifecycleTest {
         Referral r = stored(ReferralStatus.REQUESTED);
         for (Transition t : List.of(Transition.ACKNOWLEDGE, Transition.ACCEPT, Transition.START, Transition.HOLD,
                 Transition.RESUME, Transition.COMPLETE)) {
-            clock.now = clock.now.plusSeconds(60);
+            clock.advance(Duration.ofSeconds(60));
             r = referrals.transition(RECEIVER, "r1", t, r.etag(), t.needsReason() ? REASON : null, new Violations());
         }
         assertThat(r.status()).isEqualTo(ReferralStatus.COMPLETED);

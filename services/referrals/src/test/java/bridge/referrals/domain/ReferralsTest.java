@@ -14,9 +14,9 @@ import bridge.support.consent.Decisions;
 import bridge.support.consent.Purpose;
 import bridge.support.errors.FieldViolation;
 import bridge.support.errors.Violations;
+import bridge.support.time.MutableClock;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -129,26 +129,6 @@ class ReferralsTest {
         }
     }
 
-    /** A clock the test moves on, so referrals get distinct creation times. */
-    static final class SteppingClock extends Clock {
-        Instant now = NOW;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     /** Stands in for the consent service: allows what {@code granted} holds, records every question. */
     static final class RecordingDecisions implements ConsentDecisions {
         final Set<DataCategory> granted = new HashSet<>();
@@ -163,14 +143,15 @@ class ReferralsTest {
         }
     }
 
-    final SteppingClock clock = new SteppingClock();
+    /** Moved on by the tests, so referrals get distinct creation times. */
+    final MutableClock clock = new MutableClock(NOW);
     final RecordingDecisions decisions = new RecordingDecisions();
     final AtomicInteger listingSeq = new AtomicInteger();
     final Referrals listing = new Referrals(new InMemoryReferrals(), decisions, personId -> true, clock,
             () -> String.format("id%018d", listingSeq.incrementAndGet()));
 
     private Referral sendAt(Caller caller, String personId, String performer, int minutesLater) {
-        clock.now = NOW.plusSeconds(60L * minutesLater);
+        clock.set(NOW.plusSeconds(60L * minutesLater));
         return listing.send(caller, new NewReferral(personId, Pathway.PEER_NAVIGATOR, performer, "", PathwayFixtures.details(Pathway.PEER_NAVIGATOR)), "");
     }
 

@@ -8,6 +8,7 @@ import bridge.support.errors.PermissionDeniedException;
 import bridge.support.errors.Violations;
 import bridge.support.identity.AgencyType;
 import bridge.support.identity.Caller;
+import bridge.support.time.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,7 +51,7 @@ class TimerPolicyTest {
         assertThatThrownBy(() -> new PathwayTimers(0, 5)).isInstanceOf(IllegalArgumentException.class);
     }
 
-    final ReferralsTest.SteppingClock clock = new ReferralsTest.SteppingClock();
+    final MutableClock clock = new MutableClock(ReferralsTest.NOW);
     final AtomicInteger seq = new AtomicInteger();
     /** Receivers hold the person's consent: the overdue list shows their content (purpose REFERRAL). */
     final Referrals referrals = new Referrals(new ReferralsTest.InMemoryReferrals(), (p, c, u) -> {
@@ -76,18 +77,18 @@ class TimerPolicyTest {
 
     @Test
     void theOverdueListFollowsTheClock() {
-        clock.now = MONDAY;
+        clock.set(MONDAY);
         Referral a = send(Pathway.DRUG_TEST_ON_ARREST, "forward-leeds");   // ack due Wednesday 10:00, start due +14d
-        clock.now = MONDAY.plus(Duration.ofHours(1));
+        clock.set(MONDAY.plus(Duration.ofHours(1)));
         Referral b = send(Pathway.DRUG_TEST_ON_ARREST, "forward-leeds");   // ack due Wednesday 11:00
         Referral c = send(Pathway.DRUG_TEST_ON_ARREST, "leeds-housing");   // someone else's work
 
-        clock.now = MONDAY.plus(Duration.ofDays(2));                      // Wednesday 10:00: due, not yet overdue
+        clock.set(MONDAY.plus(Duration.ofDays(2)));                      // Wednesday 10:00: due, not yet overdue
         assertThat(overdue(TREATMENT)).isEmpty();
-        clock.now = clock.now.plusMillis(1);
+        clock.advance(Duration.ofMillis(1));
         assertThat(overdue(TREATMENT)).containsExactly(a.id() + " ACKNOWLEDGE " + MONDAY.plus(Duration.ofDays(2)));
 
-        clock.now = MONDAY.plus(Duration.ofDays(3));                      // Thursday: both late, earliest first
+        clock.set(MONDAY.plus(Duration.ofDays(3)));                      // Thursday: both late, earliest first
         assertThat(overdue(TREATMENT)).containsExactly(
                 a.id() + " ACKNOWLEDGE " + MONDAY.plus(Duration.ofDays(2)),
                 b.id() + " ACKNOWLEDGE " + MONDAY.plus(Duration.ofDays(2)).plus(Duration.ofHours(1)));
@@ -100,7 +101,7 @@ class TimerPolicyTest {
                 b.id() + " ACKNOWLEDGE " + MONDAY.plus(Duration.ofDays(2)).plus(Duration.ofHours(1)));
         Referral accepted = referrals.transition(TREATMENT, a.id(), Transition.ACCEPT, ackd.etag(), null, new Violations());
 
-        clock.now = MONDAY.plus(Duration.ofDays(14)).plusSeconds(1);      // a's first appointment is late too
+        clock.set(MONDAY.plus(Duration.ofDays(14)).plusSeconds(1));      // a's first appointment is late too
         assertThat(overdue(TREATMENT)).containsExactly(
                 b.id() + " ACKNOWLEDGE " + MONDAY.plus(Duration.ofDays(2)).plus(Duration.ofHours(1)),
                 a.id() + " FIRST_APPOINTMENT " + MONDAY.plus(Duration.ofDays(14)));
