@@ -2,6 +2,7 @@ package bridge.support.config;
 
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 
 /**
  * How a service validates callers' tokens. Every service validates tokens itself: the gateway is
@@ -18,6 +19,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public record SecurityProperties(String issuer, String audience, String jwkSetUri, Duration keysRefresh,
                                  Duration keysRefetchGap, Integer tokenCacheSize) {
 
+    @ConstructorBinding // the canonical one: the short constructor below is for tests and code
     public SecurityProperties {
         if (audience == null || audience.isBlank()) {
             audience = "bridge-api";
