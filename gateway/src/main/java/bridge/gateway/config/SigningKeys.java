@@ -44,6 +44,9 @@ final class SigningKeys implements JWKSource<SecurityContext> {
         JWKSet fetch() throws IOException, ParseException;
     }
 
+    /** With no keys at all, how long after a failed fetch requests fail at once instead of fetching again. */
+    static final Duration FIRST_FETCH_RETRY = Duration.ofSeconds(1);
+
     private final Fetcher fetcher;
     private final Duration refreshAfter;
     private final Duration refetchGap;
@@ -103,6 +106,11 @@ final class SigningKeys implements JWKSource<SecurityContext> {
         }
         if (held != null && now.isBefore(lastFailedAttempt.plus(refetchGap))) {
             return held; // the provider failed a moment ago: do not ask again on every request
+        }
+        if (held == null && now.isBefore(lastFailedAttempt.plus(FIRST_FETCH_RETRY))) {
+            // no keys yet and the provider just failed: answer at once rather than queue every request
+            // behind another fetch attempt of up to 2 + 2 s each
+            throw new KeySourceException("the issuer's signing keys cannot be fetched (failed a moment ago)");
         }
         return refetch(now, held);
     }

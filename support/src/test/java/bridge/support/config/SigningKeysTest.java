@@ -69,9 +69,17 @@ class SigningKeysTest {
     }
 
     @Test
-    void noKeysEverFetchedIsAKeySourceFailureNotAnEmptyAnswer() {
+    void noKeysEverFetchedIsAKeySourceFailureNotAnEmptyAnswer() throws Exception {
         providerDown = true;
         assertThatThrownBy(() -> keys.get(kid("first"), null)).isInstanceOf(KeySourceException.class);
+        // requests right after the failure fail at once instead of each waiting for another attempt
+        for (int i = 0; i < 50; i++) {
+            assertThatThrownBy(() -> keys.get(kid("first"), null)).isInstanceOf(KeySourceException.class);
+        }
+        assertThat(fetches).hasValue(1);
+        providerDown = false;
+        clock.advance(SigningKeys.FIRST_FETCH_RETRY.plusMillis(1));
+        assertThat(keys.get(kid("first"), null)).hasSize(1);
     }
 
     @Test
