@@ -76,11 +76,12 @@ final class Jfr {
 
     /**
      * The recording as an interactive flame graph (HTML), by async-profiler's converter (jfr-converter
-     * from Maven Central, on the bench classpath): CPU samples, lambdas' names normalised.
+     * from Maven Central, on the bench classpath): the JDK's execution samples, lambdas' names normalised.
      */
     static void flameGraph(Path recording, Path html, String classpath, String title) throws IOException, InterruptedException {
         Files.createDirectories(html.getParent());
-        run(List.of(tool("java"), "-cp", classpath, "one.convert.Main", "--cpu", "--norm", "--dot", "--title", title,
+        // no --cpu: that option reads async-profiler's own CPU events and finds none in a JDK recording
+        run(List.of(tool("java"), "-cp", classpath, "one.convert.Main", "--norm", "--dot", "--title", title,
                 recording.toString(), html.toString()));
     }
 
