@@ -78,8 +78,10 @@ public final class BenchDriver {
                 new ProcessSampler.Group("load generator", () -> Stream.concat(Stream.of(ProcessHandle.current()),
                         ProcessHandle.current().descendants()))))) {
             BenchDriver driver = new BenchDriver(plan, work, platform, new LoadTools(wrk, work, classpath), sampler, report,
-                    platformPid);
+                    platformPid, output.getParent().resolve("bench"), classpath);
+            ProcessSampler.Window whole = sampler.begin();
             driver.run();
+            report.wholeRun = whole.end();
         }
         report.totalSeconds = (System.nanoTime() - t0) / 1e9;
         Files.writeString(output, report.markdown());
@@ -100,6 +102,9 @@ public final class BenchDriver {
     private final Report report;
     private final long platformPid;
     private final PlatformClient client;
+    /** docs/bench: the flame graph and the hot-methods view go there. */
+    private final Path details;
+    private final String classpath;
     private final List<String> people = Collections.synchronizedList(new ArrayList<>());
     /** One search a day-to-day caller would make for each seeded person: name and date of birth. */
     private final List<String> searches = Collections.synchronizedList(new ArrayList<>());
@@ -108,7 +113,7 @@ public final class BenchDriver {
     private String treatment2;
 
     private BenchDriver(Plan plan, Path work, Properties platform, LoadTools tools, ProcessSampler sampler,
-                        Report report, long platformPid) {
+                        Report report, long platformPid, Path details, String classpath) {
         this.plan = plan;
         this.work = work;
         this.platform = platform;
@@ -116,6 +121,8 @@ public final class BenchDriver {
         this.sampler = sampler;
         this.report = report;
         this.platformPid = platformPid;
+        this.details = details;
+        this.classpath = classpath;
         this.client = new PlatformClient(platform.getProperty("gateway"), platform.getProperty("tokenEndpoint"));
     }
 
@@ -252,6 +259,13 @@ public final class BenchDriver {
         report.s1Saturation = sat.withUsage(w.end());
         report.statuses.put(sat.scenario(), difference(before, client.answersByStatus()));
         report.s1Profile = jfr.stopAndSummarise();
+        try {
+            Jfr.flameGraph(work.resolve("s1-platform.jfr"), details.resolve("s1-flame.html"), classpath,
+                    "S1 shared record via gateway, saturation: platform JVM CPU samples");
+            report.s1Flame = "bench/s1-flame.html";
+        } catch (IOException | InterruptedException e) {
+            report.s1FlameFailure = String.valueOf(e.getMessage());
+        }
 
         step("S1 direct gRPC to the owning services (JMH)");
         report.s1Direct = jmh("S1 same five reads, direct gRPC to each service", SharedRecordDirect.class,
@@ -426,19 +440,32 @@ public final class BenchDriver {
             HttpResponse<String> r = client.post("/v1/auditTrail:verify", dpo, "{}");
             double s = (System.nanoTime() - t) / 1e9;
             if (r.statusCode() != 200) {
-                runs.add(new Report.Verification("platform trail, VerifyAuditTrail via gateway: " + r.statusCode() + " "
-                        + r.body(), false, 0, s));
+                // no answer is not a broken chain: say what happened, and that nothing was verified
+                runs.add(Report.Verification.notVerified("platform trail, VerifyAuditTrail via gateway (dpo): no answer, HTTP "
+                        + r.statusCode() + " " + problemReason(r.body()), s));
                 break;
             }
             VerifyAuditTrailResponse.Builder b = VerifyAuditTrailResponse.newBuilder();
+            // fields added to the answer later (e.g. by incremental verification) must not break the report
             JsonFormat.parser().ignoringUnknownFields().merge(r.body(), b);
-            runs.add(new Report.Verification("platform trail, VerifyAuditTrail via gateway (dpo)", b.getIntact(),
-                    b.getEntriesChecked(), s));
+            runs.add(new Report.Verification("platform trail, VerifyAuditTrail via gateway (dpo)"
+                    + (b.getIntact() ? "" : ": first bad entry " + b.getFirstBadSequence() + " (" + b.getProblem() + ")"),
+                    b.getIntact(), b.getEntriesChecked(), s));
         }
         report.s5VerifyPlatform = runs;
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** The problem+json reason and title of an error answer, or its first 120 characters. */
+    static String problemReason(String body) {
+        java.util.regex.Matcher reason = java.util.regex.Pattern.compile("\"reason\"\\s*:\\s*\"([^\"]*)\"").matcher(body);
+        java.util.regex.Matcher detail = java.util.regex.Pattern.compile("\"detail\"\\s*:\\s*\"([^\"]*)\"").matcher(body);
+        if (reason.find()) {
+            return reason.group(1) + (detail.find() ? " (" + detail.group(1) + ")" : "");
+        }
+        return body.length() > 120 ? body.substring(0, 120) + "…" : body;
+    }
 
     private Measurement jmh(String scenario, Class<?> benchmark, int threads, int warmup, int seconds) {
         ProcessSampler.Window w = sampler.begin();

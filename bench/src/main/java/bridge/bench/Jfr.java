@@ -61,15 +61,73 @@ final class Jfr {
             String hot = run(List.of(tool("jfr"), "view", "--width", "160", "hot-methods", file.toString()));
             String samples = run(List.of(tool("jfr"), "print", "--events", "jdk.ExecutionSample", "--stack-depth", "96",
                     file.toString()));
-            return new Profile(hot, areas(samples), null);
+            return new Profile(hot, areas(samples), selfAreas(samples), null);
         } catch (IOException | InterruptedException e) {
-            return new Profile("", Map.of(), String.valueOf(e.getMessage()));
+            return new Profile("", Map.of(), Map.of(), String.valueOf(e.getMessage()));
         }
     }
 
-    /** hot-methods text; area -> share of samples (0..1) with a total under key "samples"; or why not. */
-    record Profile(String hotMethods, Map<String, Double> areas, String failure) {
+    /**
+     * hot-methods text; area -> share of samples (0..1) whose stack passes through it, with a total under
+     * key "samples"; area -> share of samples spent in it itself (see {@link #selfAreas}); or why not.
+     */
+    record Profile(String hotMethods, Map<String, Double> areas, Map<String, Double> self, String failure) {
     }
+
+    /**
+     * The recording as an interactive flame graph (HTML), by async-profiler's converter (jfr-converter
+     * from Maven Central, on the bench classpath): the JDK's execution samples, lambdas' names normalised.
+     */
+    static void flameGraph(Path recording, Path html, String classpath, String title) throws IOException, InterruptedException {
+        Files.createDirectories(html.getParent());
+        // no --cpu: that option reads async-profiler's own CPU events and finds none in a JDK recording
+        run(List.of(tool("java"), "-cp", classpath, "one.convert.Main", "--norm", "--dot", "--title", title,
+                recording.toString(), html.toString()));
+    }
+
+    /**
+     * Exclusive shares: each sample counts once, for the part of its innermost frame outside the JDK
+     * (a frame in java.*, jdk.*, sun.* is charged to the code that called it). Inclusive shares say what
+     * a part wraps (an observation around a whole call "contains" the call); these say what it costs.
+     */
+    static Map<String, Double> selfAreas(String printed) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        AREAS.keySet().forEach(a -> counts.put(a, 0));
+        counts.put(OTHER, 0);
+        int samples = 0;
+        String innermost = null;
+        boolean inStack = false;
+        for (String line : printed.split("\n")) {
+            String t = line.trim();
+            if (t.startsWith("stackTrace = [")) {
+                inStack = true;
+                innermost = null;
+            } else if (inStack && t.equals("]")) {
+                inStack = false;
+                samples++;
+                String part = OTHER;
+                if (innermost != null) {
+                    for (Map.Entry<String, List<String>> a : AREAS.entrySet()) {
+                        String frame = innermost;
+                        if (a.getValue().stream().anyMatch(frame::startsWith)) {
+                            part = a.getKey();
+                            break;
+                        }
+                    }
+                }
+                counts.merge(part, 1, Integer::sum);
+            } else if (inStack && innermost == null && !t.startsWith("java.") && !t.startsWith("jdk.")
+                    && !t.startsWith("sun.") && !t.startsWith("javax.") && !t.startsWith("com.sun.")) {
+                innermost = t;
+            }
+        }
+        Map<String, Double> out = new LinkedHashMap<>();
+        int n = Math.max(1, samples);
+        counts.forEach((k, v) -> out.put(k, v / (double) n));
+        return out;
+    }
+
+    static final String OTHER = "other (Netty, Reactor, Spring, protobuf, JDK-only stacks, ...)";
 
     static Map<String, Double> areas(String printed) {
         Map<String, Integer> counts = new LinkedHashMap<>();
@@ -105,7 +163,7 @@ final class Jfr {
         return Path.of(System.getProperty("java.home"), "bin", name).toString();
     }
 
-    private static String run(List<String> cmd) throws IOException, InterruptedException {
+    static String run(List<String> cmd) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         byte[] out = p.getInputStream().readAllBytes();
         if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {

@@ -35,6 +35,11 @@ final class ProcessSampler implements AutoCloseable {
     private final Map<String, Map<Long, Long>> ticks = new ConcurrentHashMap<>();
     private final Map<String, Long> rssKiB = new ConcurrentHashMap<>();
     private final Map<String, Long> peakKiB = new ConcurrentHashMap<>();
+    /** Busy CPU ticks of the whole machine (all cores), at the last sample. */
+    private volatile long machineBusy;
+
+    /** The pseudo-group in every window: the machine's CPU use minus the groups' (other builds, the desktop, ...). */
+    static final String OTHERS = "other processes";
 
     ProcessSampler(List<Group> groups) {
         this.groups = groups;
@@ -58,15 +63,17 @@ final class ProcessSampler implements AutoCloseable {
         Map<String, Map<Long, Long>> start = new LinkedHashMap<>();
         ticks.forEach((g, m) -> start.put(g, Map.copyOf(m)));
         peakKiB.replaceAll((g, v) -> rssKiB.getOrDefault(g, 0L));
-        return new Window(start, System.nanoTime());
+        return new Window(start, machineBusy, System.nanoTime());
     }
 
     final class Window {
         private final Map<String, Map<Long, Long>> start;
+        private final long machineAtStart;
         private final long t0;
 
-        private Window(Map<String, Map<Long, Long>> start, long t0) {
+        private Window(Map<String, Map<Long, Long>> start, long machineAtStart, long t0) {
             this.start = start;
+            this.machineAtStart = machineAtStart;
             this.t0 = t0;
         }
 
@@ -84,11 +91,17 @@ final class ProcessSampler implements AutoCloseable {
                 out.put(g.name(), new Usage(cpu, rssKiB.getOrDefault(g.name(), 0L) / 1024.0,
                         peakKiB.getOrDefault(g.name(), 0L) / 1024.0));
             }
+            if (machineAtStart > 0 && machineBusy > 0) {
+                double machine = 100.0 * (machineBusy - machineAtStart) / TICKS_PER_SECOND / seconds;
+                double ours = out.values().stream().mapToDouble(Usage::cpuPercent).sum();
+                out.put(OTHERS, new Usage(Math.max(0, machine - ours), 0, 0));
+            }
             return out;
         }
     }
 
     private synchronized void sample() {
+        machineBusy = machineBusyTicks();
         for (Group g : groups) {
             long rss = 0;
             Map<Long, Long> t = ticks.get(g.name());
@@ -101,6 +114,21 @@ final class ProcessSampler implements AutoCloseable {
             }
             rssKiB.put(g.name(), rss);
             peakKiB.merge(g.name(), rss, Math::max);
+        }
+    }
+
+    /** user+nice+system+irq+softirq+steal ticks of all cores (/proc/stat), or 0 if unreadable. */
+    private static long machineBusyTicks() {
+        try {
+            String cpu = Files.readAllLines(Path.of("/proc/stat")).getFirst();
+            String[] f = cpu.trim().split("\\s+");
+            long busy = 0;
+            for (int i : new int[]{1, 2, 3, 6, 7, 8}) {
+                busy += Long.parseLong(f[i]);
+            }
+            return busy;
+        } catch (IOException | RuntimeException e) {
+            return 0;
         }
     }
 

@@ -19,7 +19,16 @@ final class Report {
     record Withdrawal(int runs, int deniedOnNextRequest, double medianMillis, double worstMillis) {
     }
 
-    record Verification(String what, boolean intact, long entries, double seconds) {
+    /** One verification; {@code answered} false when there was no verdict at all (e.g. a timeout). */
+    record Verification(String what, boolean intact, long entries, double seconds, boolean answered) {
+
+        Verification(String what, boolean intact, long entries, double seconds) {
+            this(what, intact, entries, seconds, true);
+        }
+
+        static Verification notVerified(String what, double seconds) {
+            return new Verification(what, false, 0, seconds, false);
+        }
 
         double perSecond() {
             return entries / seconds;
@@ -31,6 +40,8 @@ final class Report {
     private final long readyMillis;
     private final String flags;
     private final String loadAtStart = loadAverage();
+    /** The load average when bin/bench started, before its own build (exported as BENCH_LOAD_AT_START). */
+    private final String loadBeforeBuild = loadAverageOf(System.getenv().getOrDefault("BENCH_LOAD_AT_START", ""));
     /** When bin/bench was started (it exports BENCH_STARTED_MS), so the build counts in "command to ready". */
     private final long commandMillis = Long.parseLong(System.getenv().getOrDefault("BENCH_STARTED_MS", "0"));
     private final Instant started = Instant.now();
@@ -45,6 +56,11 @@ final class Report {
     Measurement s1Open;
     int s1OpenRate;
     Jfr.Profile s1Profile;
+    /** docs-relative path of the S1 flame graph, or why there is none. */
+    String s1Flame;
+    String s1FlameFailure;
+    /** What each process group (and the rest of the machine) used from the first scenario to the last. */
+    Map<String, ProcessSampler.Usage> wholeRun = Map.of();
     /** The gateway's answers by HTTP status during each gateway scenario (from its own metrics). */
     final Map<String, Map<String, Long>> statuses = new java.util.LinkedHashMap<>();
     Measurement s2Search;
@@ -69,12 +85,11 @@ final class Report {
         String command = "bin/bench" + (flags.isBlank() ? "" : " " + flags);
         md.append("# Benchmarks\n\n");
         String loadAtEnd = loadAverage();
-        if (contended(loadAtStart) || contended(loadAtEnd)) {
-            md.append("> **Contended run.** The 1-minute load average was ").append(loadAtStart.split(" / ")[0])
-                    .append(" at the start and ").append(loadAtEnd.split(" / ")[0]).append(" at the end, on ")
-                    .append(Runtime.getRuntime().availableProcessors()).append(" cores: other work was competing for "
-                            + "the CPU. Throughputs below are lower bounds and latencies upper bounds; re-run `bin/bench` "
-                            + "on a quiet machine before quoting them.\n\n");
+        ProcessSampler.Usage others = wholeRun.get(ProcessSampler.OTHERS);
+        if (contended(loadBeforeBuild, others)) {
+            md.append("> **Contended run.** ").append(contention(others))
+                    .append(" Throughputs below are lower bounds and latencies upper bounds; compare CPU per request "
+                            + "and ratios, and re-run `bin/bench` on a quiet machine before quoting absolute figures.\n\n");
         }
         md.append("Written by `").append(command).append("` on ").append(started.truncatedTo(ChronoUnit.SECONDS))
                 .append(" (").append(plan.quick() ? "**quick mode**: short durations and small data — a smoke test of the "
@@ -83,11 +98,14 @@ final class Report {
                 + "child process), the load came from a second process on loopback (wrk, Gatling, JMH), all on this one machine. "
                 + "Absolute figures on 2 shared cores are noisy; the ratios are the point. Timed assertions are never part of "
                 + "the test suite.\n\n");
-        md.append("Machine load when the run started (1/5/15-minute load average): ").append(loadAtStart)
-                .append("; when it ended: ").append(loadAtEnd)
-                .append(". A load average well above the core count means other work was competing for the CPU "
-                        + "(e.g. other builds): the figures are then contended lower bounds for throughput and upper "
-                        + "bounds for latency.\n\n");
+        md.append("Machine load (1/5/15-minute load average) when `bin/bench` was started, before its own build: ")
+                .append(loadBeforeBuild).append("; when the scenarios started: ").append(loadAtStart)
+                .append("; when they ended: ").append(loadAtEnd).append(". ")
+                .append(others == null ? "" : String.format(Locale.ROOT, "Processes other than the platform, Keycloak and the "
+                        + "load generator used %.0f%% of one core on average while the scenarios ran (the machine's busy time "
+                        + "from /proc/stat minus the benchmark's own processes). ", others.cpuPercent()))
+                .append("The load average during the run counts the benchmark's own threads, so contention is judged by the "
+                        + "load before the build and by the other processes' CPU.\n\n");
 
         md.append("## Machine\n\n| | |\n|---|---|\n");
         md.append(row("cores", Runtime.getRuntime().availableProcessors() + " (" + cpuModel() + ")"));
@@ -161,22 +179,47 @@ final class Report {
         verification(md);
         footprint(md);
         profile(md);
-        md.append("""
-                ## S2 — person search and registration at scale
-
-                Measured by the people-directory work, with its own generator for 10k/100k/1M people: \
-                [people-directory-scale.md](people-directory-scale.md). bin/bench does not \
-                load 1M people through the public API (at the seeding rate above that would take hours); the \
-                registration rate it does see is the seeding line above (6 writes per person through the gateway), and \
-                the S2 row above is SearchPeople (name + date of birth, as the registering prison) at the %d people \
-                this run seeded — labelled with that size, not a figure for 1M.
-
-                """.formatted(plan.people()));
+        s2Scale(md);
         md.append(resource("/report/component-benchmarks.md"));
         return md.toString();
     }
 
     // ---------------------------------------------------------------- sections
+
+    /**
+     * S2 at 10k/100k/1M people: PeopleDirectoryBenchmark (services/people-directory) writes
+     * docs/bench/s2-people-scale.md; bin/bench runs it in full mode (unless --skip-s2-scale) before
+     * starting the platform, and its file is embedded here as it is.
+     */
+    private void s2Scale(StringBuilder md) {
+        md.append("## S2 — person search and registration at scale\n\n");
+        String status = System.getenv().getOrDefault("BENCH_S2_SCALE", "not run");
+        String file = System.getenv().getOrDefault("BENCH_S2_SCALE_FILE", "");
+        md.append(switch (status) {
+            case "ran" -> "Run by this `bin/bench` before the platform started (`PeopleDirectoryBenchmark`, the directory "
+                    + "in-process against the embedded Mongo server, 10k/100k/1M generated people); its report, "
+                    + "[bench/s2-people-scale.md](bench/s2-people-scale.md), follows as written.";
+            case "failed" -> "`bin/bench` ran `PeopleDirectoryBenchmark` and it **failed** (see its Maven output above "
+                    + "the bench log); what follows, if anything, is the file an earlier run left.";
+            case "skipped" -> "Not re-run (`--skip-s2-scale`); what follows is the file an earlier run left.";
+            case "quick" -> "Not re-run in quick mode (it takes minutes at 1M people); what follows is the file an earlier "
+                    + "run left.";
+            default -> "Not run by this harness.";
+        }).append(" The S2 row above is SearchPeople through the gateway at the ").append(plan.people())
+                .append(" people this run seeded — labelled with that size, not a figure for 1M.\n\n");
+        Path scale = file.isBlank() ? null : Path.of(file);
+        if (scale == null || !Files.isRegularFile(scale)) {
+            md.append("**docs/bench/s2-people-scale.md is missing**: no S2 figures at 10k/100k/1M people.\n\n");
+            return;
+        }
+        try {
+            // its headings one level down, so they sit under this section
+            Files.readAllLines(scale).forEach(l -> md.append(l.startsWith("#") ? "#" + l : l).append('\n'));
+            md.append('\n');
+        } catch (IOException e) {
+            md.append("docs/bench/s2-people-scale.md could not be read: ").append(e.getMessage()).append("\n\n");
+        }
+    }
 
     private void targets(StringBuilder md) {
         if (s1Saturation != null && s1Saturation.ok()) {
@@ -228,7 +271,8 @@ final class Report {
             md.append(target("S5 ≥ 200,000 audit entries/s verified", fmt(best.perSecond()) + " entries/s ("
                     + fmt(best.entries()) + " entries, best of " + s5VerifyLocal.size() + ")", atLeast(best.perSecond(), 200_000)));
         }
-        md.append(target("S2 p95 ≤ 20 ms at 1M people", "see people-directory-scale.md", "not measured by bin/bench"));
+        md.append(target("S2 p95 ≤ 20 ms at 1M people", "see the S2 section (bench/s2-people-scale.md)",
+                "measured by PeopleDirectoryBenchmark, not by a gateway run"));
     }
 
     private void ratios(StringBuilder md) {
@@ -272,12 +316,14 @@ final class Report {
         }
         md.append("## S5 — audit chain verification\n\n| what | intact | entries | seconds | entries/s |\n|---|---|---|---|---|\n");
         for (Verification v : all) {
-            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %.3f | %s |%n", v.what(), v.intact() ? "yes" : "**NO**",
-                    fmt(v.entries()), v.seconds(), fmt(v.perSecond())));
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %.3f | %s |%n", v.what(),
+                    !v.answered() ? "not verified" : v.intact() ? "yes" : "**NO**",
+                    v.answered() ? fmt(v.entries()) : "n/a", v.seconds(), v.answered() ? fmt(v.perSecond()) : "n/a"));
         }
         md.append("\nThe bench trail is the one the append run wrote (so it also proves the group-committed chain intact); "
                 + "the platform trail holds one entry per consent decision the run caused. Verification walks the chain in "
-                + "sequence order, recomputing every hash.\n\n");
+                + "sequence order, recomputing every hash. \"not verified\" means no verdict came back (e.g. the call "
+                + "timed out): it says nothing about the chain either way.\n\n");
     }
 
     private void footprint(StringBuilder md) {
@@ -307,14 +353,35 @@ final class Report {
             md.append("No profile: ").append(s1Profile.failure()).append("\n\n");
             return;
         }
-        md.append("Share of CPU samples whose stack passes through each part (a sample counts in every part it passes "
-                + "through; ").append(fmt(s1Profile.areas().getOrDefault("samples", 0.0))).append(" samples):\n\n");
-        md.append("| part | share of samples |\n|---|---|\n");
+        if (s1Saturation != null && s1Saturation.ok() && goodput(s1Saturation) > 0) {
+            ProcessSampler.Usage platformCpu = s1Saturation.usage().get("platform JVM");
+            if (platformCpu != null) {
+                md.append(String.format(Locale.ROOT, "Platform JVM CPU per answered shared record: **%.1f ms** (%.0f%% of one "
+                        + "core at %.1f answers/s). ", 10 * platformCpu.cpuPercent() / goodput(s1Saturation),
+                        platformCpu.cpuPercent(), goodput(s1Saturation)));
+            }
+        }
+        if (s1Flame != null) {
+            md.append("Flame graph of the same recording: [").append(s1Flame).append("](").append(s1Flame)
+                    .append(") (async-profiler's jfr-converter; open it in a browser, click to zoom, Ctrl-F to search).\n\n");
+        } else if (s1FlameFailure != null) {
+            md.append("No flame graph: ").append(s1FlameFailure).append("\n\n");
+        }
+        md.append("Share of CPU samples (").append(fmt(s1Profile.areas().getOrDefault("samples", 0.0)))
+                .append(" samples). *Through*: the sample's stack passes through the part (a sample counts in every part "
+                        + "on its stack, so an observation or a security filter wrapping a whole call \"contains\" the call). "
+                        + "*Self*: the part's own code is running (each sample counted once, for the innermost frame outside "
+                        + "the JDK):\n\n");
+        md.append("| part | through | self |\n|---|---|---|\n");
         s1Profile.areas().forEach((k, v) -> {
             if (!k.equals("samples")) {
-                md.append(String.format(Locale.ROOT, "| %s | %.1f%% |%n", k, 100 * v));
+                md.append(String.format(Locale.ROOT, "| %s | %.1f%% | %.1f%% |%n", k, 100 * v,
+                        100 * s1Profile.self().getOrDefault(k, 0.0)));
             }
         });
+        if (s1Profile.self().containsKey(Jfr.OTHER)) {
+            md.append(String.format(Locale.ROOT, "| %s | | %.1f%% |%n", Jfr.OTHER, 100 * s1Profile.self().get(Jfr.OTHER)));
+        }
         md.append("\nTop frames (`jfr view hot-methods`); the full view is in [bench/s1-hot-methods.txt]"
                 + "(bench/s1-hot-methods.txt):\n\n```\n");
         s1Profile.hotMethods().lines().limit(30).forEach(l -> md.append(l).append('\n'));
@@ -380,22 +447,42 @@ final class Report {
         return Double.isNaN(v) ? "n/a" : v >= 10 ? String.format(Locale.ROOT, "%.1f", v) : String.format(Locale.ROOT, "%.3f", v);
     }
 
-    /** A 1-minute load average above the core count: something else was competing for the CPU. */
-    static boolean contended(String loadAverage) {
+    /**
+     * Other work competed for the CPU: before bin/bench's own build the 1-minute load average was at or
+     * above half the core count, or while the scenarios ran other processes used more than a quarter of
+     * one core on average. (The load average during the run is no guide: the benchmark itself keeps
+     * every core busy.)
+     */
+    static boolean contended(String loadBeforeBuild, ProcessSampler.Usage others) {
+        double cores = Runtime.getRuntime().availableProcessors();
+        boolean busyBefore;
         try {
-            return Double.parseDouble(loadAverage.split(" / ")[0]) > Runtime.getRuntime().availableProcessors();
+            busyBefore = Double.parseDouble(loadBeforeBuild.split(" / ")[0]) >= cores / 2;
         } catch (NumberFormatException e) {
-            return false;
+            busyBefore = false;
         }
+        return busyBefore || (others != null && others.cpuPercent() > 25);
+    }
+
+    private String contention(ProcessSampler.Usage others) {
+        return "Before `bin/bench` started its build the 1-minute load average was " + loadBeforeBuild.split(" / ")[0]
+                + (others == null ? "" : String.format(Locale.ROOT, ", and while the scenarios ran other processes used "
+                        + "%.0f%% of one core on average", others.cpuPercent()))
+                + ", on " + Runtime.getRuntime().availableProcessors() + " cores: other work was competing for the CPU.";
     }
 
     private static String loadAverage() {
         try {
-            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
-            return f[0] + " / " + f[1] + " / " + f[2];
+            return loadAverageOf(Files.readString(Path.of("/proc/loadavg")));
         } catch (IOException e) {
             return "unknown";
         }
+    }
+
+    /** "1 / 5 / 15" from the text of /proc/loadavg. */
+    static String loadAverageOf(String procLoadavg) {
+        String[] f = procLoadavg.trim().split("\\s+");
+        return f.length >= 3 ? f[0] + " / " + f[1] + " / " + f[2] : "unknown";
     }
 
     private static String cpuModel() {

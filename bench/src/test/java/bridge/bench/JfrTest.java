@@ -37,4 +37,37 @@ class JfrTest {
         assertThat(areas.get("embedded Mongo server (mongo-java-server, in this JVM)")).isEqualTo(0.5);
         assertThat(areas.get("gRPC (io.grpc)")).isEqualTo(0.0);
     }
+
+    @Test
+    void selfSharesChargeEachSampleOnceToItsInnermostFrameOutsideTheJdk() {
+        String printed = """
+                jdk.ExecutionSample {
+                  stackTrace = [
+                    java.util.HashMap.getNode(Object) line: 1
+                    io.micrometer.core.instrument.MeterRegistry.getOrCreateMeter(Object) line: 2
+                    io.grpc.ServerInterceptors$InterceptCallHandler.startCall(ServerCall, Metadata) line: 3
+                  ]
+                }
+
+                jdk.ExecutionSample {
+                  stackTrace = [
+                    com.nimbusds.jose.crypto.RSASSAVerifier.verify(JWSHeader, byte[], Base64URL) line: 300
+                    io.micrometer.observation.Observation.observe(Supplier) line: 4
+                  ]
+                }
+
+                jdk.ExecutionSample {
+                  stackTrace = [
+                    java.lang.Thread.run() line: 1
+                  ]
+                }
+                """;
+        Map<String, Double> self = Jfr.selfAreas(printed);
+        assertThat(self.get("Micrometer (metrics, observations)")).isEqualTo(1 / 3.0);
+        assertThat(self.get("JWT signature/claims (Nimbus)")).isEqualTo(1 / 3.0);
+        assertThat(self.get("gRPC (io.grpc)")).isEqualTo(0.0);
+        assertThat(self.get(Jfr.OTHER)).isEqualTo(1 / 3.0);
+        // inclusive: the observation wrapping the signature check "contains" it
+        assertThat(Jfr.areas(printed).get("Micrometer (metrics, observations)")).isEqualTo(2 / 3.0);
+    }
 }

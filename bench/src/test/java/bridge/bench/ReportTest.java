@@ -13,11 +13,22 @@ class ReportTest {
     }
 
     @Test
-    void aLoadAverageAboveTheCoreCountMarksTheRunContended() {
+    void aBusyMachineBeforeTheBuildOrOtherProcessesCpuDuringTheRunMarkTheRunContended() {
         int cores = Runtime.getRuntime().availableProcessors();
-        assertThat(Report.contended((cores + 1.5) + " / 3.00 / 2.00")).isTrue();
-        assertThat(Report.contended("0.00 / 0.00 / 0.00")).isFalse();
-        assertThat(Report.contended("unknown")).isFalse();
+        ProcessSampler.Usage quiet = new ProcessSampler.Usage(3, 0, 0);
+        ProcessSampler.Usage busy = new ProcessSampler.Usage(80, 0, 0);
+        assertThat(Report.contended((cores + 1.5) + " / 3.00 / 2.00", quiet)).isTrue();
+        assertThat(Report.contended("0.10 / 0.20 / 0.30", busy)).isTrue();
+        assertThat(Report.contended("0.10 / 0.20 / 0.30", quiet)).isFalse();
+        // the benchmark's own load (high load average during the run) is not contention
+        assertThat(Report.contended("0.10 / 0.20 / 0.30", null)).isFalse();
+        assertThat(Report.contended("unknown", quiet)).isFalse();
+    }
+
+    @Test
+    void theLoadAverageIsReadFromProcLoadavgText() {
+        assertThat(Report.loadAverageOf("13.35 9.10 4.02 5/1234 99999\n")).isEqualTo("13.35 / 9.10 / 4.02");
+        assertThat(Report.loadAverageOf("")).isEqualTo("unknown");
     }
 
     @Test

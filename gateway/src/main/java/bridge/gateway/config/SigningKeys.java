@@ -1,0 +1,161 @@
+package bridge.gateway.config;
+
+import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSelector;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.util.DefaultResourceRetriever;
+import com.nimbusds.jose.util.Resource;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URL;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The issuer's published signing keys (Keycloak's certs endpoint), as the gateway's token validator sees
+ * them. The same rules as the services' {@code bridge.support.config.SigningKeys} (a copy: the gateway keeps
+ * support's runtime off its classpath).
+ *
+ * <ul>
+ *   <li>Fetched on first use and refreshed after {@code refreshAfter} (5 min), so a rotated key is
+ *       picked up without a restart.</li>
+ *   <li>A failed refresh keeps the keys already held: an identity-provider outage does not make the
+ *       service refuse tokens signed with a key it already knows (only with no keys at all, before
+ *       the first successful fetch, is a token uncheckable).</li>
+ *   <li>A token naming a key id not held triggers a refetch at most once per {@code refetchGap}
+ *       (30 s): forged tokens with invented key ids cannot turn into a stream of requests to the
+ *       identity provider. Inside the gap such a token finds no key (refused as invalid) — unless
+ *       the provider is known to be unreachable: then the token cannot be checked now
+ *       ({@link KeySourceException}: the provider's outage, not the caller's mistake).</li>
+ * </ul>
+ * After a failed fetch the provider is not asked again for {@code refetchGap} either way.
+ */
+final class SigningKeys implements JWKSource<SecurityContext> {
+
+    /** How the key set is fetched; a seam for tests. */
+    @FunctionalInterface
+    public interface Fetcher {
+        JWKSet fetch() throws IOException, ParseException;
+    }
+
+    /** With no keys at all, how long after a failed fetch requests fail at once instead of fetching again. */
+    static final Duration FIRST_FETCH_RETRY = Duration.ofSeconds(1);
+
+    private final Fetcher fetcher;
+    private final Duration refreshAfter;
+    private final Duration refetchGap;
+    private final Clock clock;
+
+    private volatile JWKSet keys;
+    private volatile Instant fetchedAt = Instant.MIN;
+    private Instant lastUnknownKeyRefetch = Instant.MIN;
+    private Instant lastFailedAttempt = Instant.MIN;
+    private boolean unreachable;
+
+    public SigningKeys(Fetcher fetcher, Duration refreshAfter, Duration refetchGap, Clock clock) {
+        this.fetcher = fetcher;
+        this.refreshAfter = refreshAfter;
+        this.refetchGap = refetchGap;
+        this.clock = clock;
+    }
+
+    /** Keys from a JWK set URL, with short HTTP timeouts (a slow identity provider must not hold request threads). */
+    public static SigningKeys fromUrl(String jwkSetUri, Duration refreshAfter, Duration refetchGap, Clock clock) {
+        URL url;
+        try {
+            url = URI.create(jwkSetUri).toURL();
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("not a JWK set URL: " + jwkSetUri, e);
+        }
+        DefaultResourceRetriever http = new DefaultResourceRetriever(2_000, 2_000, 256 * 1024);
+        return new SigningKeys(() -> {
+            Resource r = http.retrieveResource(url);
+            return JWKSet.parse(r.getContent());
+        }, refreshAfter, refetchGap, clock);
+    }
+
+    @Override
+    public List<JWK> get(JWKSelector selector, SecurityContext context) throws KeySourceException {
+        JWKSet held = keys;
+        Instant now = clock.instant();
+        if (held == null || now.isAfter(fetchedAt.plus(refreshAfter))) {
+            held = refreshDue(now);
+        }
+        List<JWK> found = selector.select(held);
+        if (found.isEmpty()) {
+            if (mayRefetchForUnknownKey(now)) {
+                found = selector.select(refetchForUnknownKey(now));
+            } else if (providerDown()) {
+                throw new KeySourceException("the token names a key not held, and the issuer cannot be reached");
+            }
+        }
+        return found;
+    }
+
+    /** The scheduled refresh: one thread fetches, the others wait for it; a failure keeps what is held. */
+    private synchronized JWKSet refreshDue(Instant now) throws KeySourceException {
+        JWKSet held = keys;
+        if (held != null && !now.isAfter(fetchedAt.plus(refreshAfter))) {
+            return held; // another thread refreshed meanwhile
+        }
+        if (held != null && now.isBefore(lastFailedAttempt.plus(refetchGap))) {
+            return held; // the provider failed a moment ago: do not ask again on every request
+        }
+        if (held == null && now.isBefore(lastFailedAttempt.plus(FIRST_FETCH_RETRY))) {
+            // no keys yet and the provider just failed: answer at once rather than queue every request
+            // behind another fetch attempt of up to 2 + 2 s each
+            throw new KeySourceException("the issuer's signing keys cannot be fetched (failed a moment ago)");
+        }
+        return refetch(now, held);
+    }
+
+    private synchronized boolean mayRefetchForUnknownKey(Instant now) {
+        if (now.isBefore(lastUnknownKeyRefetch.plus(refetchGap))) {
+            return false;
+        }
+        lastUnknownKeyRefetch = now;
+        return true;
+    }
+
+    /** A key id not held: the issuer may have rotated. If it cannot be asked, the token cannot be checked now. */
+    private synchronized JWKSet refetchForUnknownKey(Instant now) throws KeySourceException {
+        try {
+            JWKSet fresh = fetcher.fetch();
+            keys = fresh;
+            fetchedAt = now;
+            unreachable = false;
+            return fresh;
+        } catch (IOException | ParseException | RuntimeException e) {
+            lastFailedAttempt = now;
+            unreachable = true;
+            throw new KeySourceException("the token names a key not held, and the issuer cannot be reached", e);
+        }
+    }
+
+    private synchronized boolean providerDown() {
+        return unreachable;
+    }
+
+    private synchronized JWKSet refetch(Instant now, JWKSet held) throws KeySourceException {
+        try {
+            JWKSet fresh = fetcher.fetch();
+            keys = fresh;
+            fetchedAt = now;
+            unreachable = false;
+            return fresh;
+        } catch (IOException | ParseException | RuntimeException e) {
+            lastFailedAttempt = now;
+            unreachable = true;
+            if (held != null) {
+                return held; // outage: keep validating with the keys we have
+            }
+            throw new KeySourceException("the issuer's signing keys cannot be fetched", e);
+        }
+    }
+}
