@@ -247,4 +247,108 @@ class MongoOutageGatewayDrillTest {
                 attempts.size(), failed.size(), failedByKind, slowest, (upAt - downAt) / 1_000_000,
                 (firstOkAfter - upAt) / 1_000_000, answered.size());
     }
+
+    /**
+     * Threads serving a request that wait on the database: in the Mongo driver (a socket read, the
+     * connection pool) and in Bridge code. The driver's own monitor threads have no Bridge frame.
+     */
+    static int waitingOnDatabase() {
+        int n = 0;
+        for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
+            boolean driver = false;
+            boolean bridge = false;
+            for (StackTraceElement f : e.getValue()) {
+                driver |= f.getClassName().startsWith("com.mongodb.");
+                bridge |= f.getClassName().startsWith("bridge.") && !f.getClassName().startsWith("bridge.e2e.");
+            }
+            if (driver && bridge) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    @Test
+    void aHangingDatabaseFailsWithinTheDeadlineWithoutPilingUpThreads() throws Exception {
+        String prison = user("hmp-leeds-worker");
+        String run = "mongo-hang-" + System.nanoTime();
+        List<Kind> kinds = kinds(run);
+        Kind referrals = kinds.get(0);
+        Kind housing = kinds.get(2);
+        // warm: every service has pooled connections to the proxy
+        for (Kind k : kinds) {
+            retryUntilOk(() -> k.send().apply(run + "-warm-" + k.name()), RECOVERY);
+        }
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        int liveBefore = threads.getThreadCount();
+        int waitingBefore = waitingOnDatabase();
+
+        mongo.hang();
+        long hungAt = System.nanoTime();
+        ConcurrentLinkedQueue<Attempt> attempts = new ConcurrentLinkedQueue<>();
+        AtomicBoolean running = new AtomicBoolean(true);
+        List<Thread> clients = new ArrayList<>();
+        // two writers and two readers, each sending its next request as soon as the last is answered
+        List<Function<Integer, HttpResponse<String>>> calls = List.of(
+                n -> referrals.send().apply(run + "-referral-" + n),
+                n -> housing.send().apply(run + "-housing-" + n),
+                n -> Platform.get(referrals.listPath(), prison),
+                n -> Platform.get(housing.listPath(), prison));
+        for (int c = 0; c < calls.size(); c++) {
+            Function<Integer, HttpResponse<String>> call = calls.get(c);
+            Kind kind = c % 2 == 0 ? referrals : housing;
+            Thread t = new Thread(() -> {
+                for (int n = 0; running.get(); n++) {
+                    long start = System.nanoTime();
+                    HttpResponse<String> r = call.apply(n);
+                    attempts.add(new Attempt(kind, "hang-" + n, r, System.nanoTime() - start, System.nanoTime()));
+                }
+            }, "drill-hang-client-" + c);
+            t.start();
+            clients.add(t);
+        }
+        int waitingPeak = 0;
+        long until = System.nanoTime() + Duration.ofSeconds(25).toNanos();
+        while (System.nanoTime() < until) {
+            waitingPeak = Math.max(waitingPeak, waitingOnDatabase());
+            Thread.sleep(250);
+        }
+        running.set(false);
+        for (Thread t : clients) {
+            t.join(30_000);
+        }
+        int liveDuring = threads.getThreadCount();
+        // still hung: the threads that served the failed calls must have let go of the database by now
+        Thread.sleep(10_000);
+        int waitingAfter = waitingOnDatabase();
+        int liveAfterCalls = threads.getThreadCount();
+
+        mongo.resume();
+        long resumedAt = System.nanoTime();
+        retryUntilOk(() -> referrals.send().apply(run + "-after"), RECOVERY);
+        long recoveredMillis = (System.nanoTime() - resumedAt) / 1_000_000;
+        for (Kind k : kinds) {
+            HttpResponse<String> r = k.send().apply(run + "-after-" + k.name());
+            assertThat(r.statusCode()).as("%s after the partition: %s", k.name(), r.body()).isEqualTo(200);
+        }
+        Drills.await(() -> waitingOnDatabase() <= waitingBefore, Duration.ofSeconds(30), "no thread waiting on the database");
+        int liveEnd = threads.getThreadCount();
+
+        long slowest = attempts.stream().mapToLong(Attempt::nanos).max().orElseThrow() / 1_000_000;
+        Map<Integer, Long> byStatus = new HashMap<>();
+        attempts.forEach(a -> byStatus.merge(a.response().statusCode(), 1L, Long::sum));
+        System.out.printf("MONGO HANG DRILL (gateway): %d calls while hung, by status %s, slowest %d ms; threads waiting on "
+                        + "the database before %d, peak %d, 10 s after the last call %d; live threads before %d, during %d, "
+                        + "after the calls %d, after recovery %d; first success %d ms after the partition ended%n",
+                attempts.size(), byStatus, slowest, waitingBefore, waitingPeak, waitingAfter, liveBefore, liveDuring,
+                liveAfterCalls, liveEnd, recoveredMillis);
+        assertThat(attempts).isNotEmpty().allSatisfy(a -> {
+            assertOutageProblem(a.response(), 503, 504);
+            assertThat(a.nanos()).as("answered within the gateway's 5 s deadline (+2 s slack for the loaded machine)")
+                    .isLessThan(Duration.ofSeconds(7).toNanos());
+        });
+        assertThat(waitingAfter).as("threads still waiting on a hung database 10 s after the last call").isLessThanOrEqualTo(
+                waitingBefore);
+        assertThat(hungAt).isPositive();
+    }
 }
