@@ -135,8 +135,9 @@ public final class SoakDriver {
         String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
         run(jcmd, Long.toString(pid), "GC.run");
         String heap = run(jcmd, Long.toString(pid), "GC.heap_info");
-        // G1: " garbage-first heap   total 262144K, used 123456K [...]"
-        Matcher m = Pattern.compile("heap\\s+total\\s+\\d+K, used (\\d+)K").matcher(heap);
+        // G1 on JDK 25: "garbage-first heap   total reserved 6172672K, committed 12288K, used 3869K [...]"
+        // (older JDKs: "total 262144K, used 123456K")
+        Matcher m = Pattern.compile("heap\\s+total[^\\n]*? used (\\d+)K").matcher(heap);
         long used = m.find() ? Long.parseLong(m.group(1)) * 1024 : -1;
         String status = Files.readString(Path.of("/proc", Long.toString(pid), "status"));
         long rss = kib(status, "VmRSS") * 1024;
