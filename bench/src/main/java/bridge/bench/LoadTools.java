@@ -30,13 +30,13 @@ import org.openjdk.jmh.util.Statistics;
  *   <li>JMH (in this JVM, no fork, SampleTime) for the direct gRPC, raw Mongo and in-process parts.</li>
  * </ul>
  */
-final class LoadTools {
+public final class LoadTools {
 
     private final Path wrk;
     private final Path workDir;
     private final String classpath;
 
-    LoadTools(Path wrk, Path workDir, String classpath) {
+    public LoadTools(Path wrk, Path workDir, String classpath) {
         this.wrk = wrk;
         this.workDir = workDir;
         this.classpath = classpath;
@@ -90,14 +90,14 @@ final class LoadTools {
     // ---------------------------------------------------------------- Gatling
 
     /** One request name's figures from a Gatling run. */
-    record GatlingStats(long total, long ko, double perSecond, double p50, double p99, double p999) {
+    public record GatlingStats(long total, long ko, double perSecond, double p50, double p99, double p999) {
     }
 
     /**
      * Runs a simulation in its own JVM (the load generator process) and returns its per-request
      * figures by request name ("All Requests" for the whole run).
      */
-    Map<String, GatlingStats> gatling(String simulation, Map<String, String> props, int timeoutSeconds)
+    public Map<String, GatlingStats> gatling(String simulation, Map<String, String> props, int timeoutSeconds)
             throws IOException, InterruptedException {
         Path results = workDir.resolve("gatling");
         Files.createDirectories(results);

@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
  * gateway. Used to seed synthetic data and for the scenarios that are sequences of single calls
  * (withdrawal, audit verification); never for the measured load itself.
  */
-final class PlatformClient {
+public final class PlatformClient {
 
     private static final Pattern ACCESS_TOKEN = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"");
 
@@ -31,7 +31,7 @@ final class PlatformClient {
     private final String gateway;
     private final String tokenEndpoint;
 
-    PlatformClient(String gateway, String tokenEndpoint) {
+    public PlatformClient(String gateway, String tokenEndpoint) {
         this.gateway = gateway;
         this.tokenEndpoint = tokenEndpoint;
     }
@@ -41,13 +41,13 @@ final class PlatformClient {
     }
 
     /** An agency integrator's access token (client credentials; demo realm secrets). */
-    String integratorToken(String agency) throws IOException, InterruptedException {
+    public String integratorToken(String agency) throws IOException, InterruptedException {
         return token(Map.of("grant_type", "client_credentials", "client_id", agency + "-integrator",
                 "client_secret", agency + "-integrator-secret"));
     }
 
     /** A demo user's access token (password grant on the portal client; demo realm only). */
-    String userToken(String username) throws IOException, InterruptedException {
+    public String userToken(String username) throws IOException, InterruptedException {
         return token(Map.of("grant_type", "password", "client_id", "bridge-portal", "username", username,
                 "password", "bridge-demo"));
     }
@@ -73,7 +73,7 @@ final class PlatformClient {
      * How many requests the gateway has answered, by HTTP status, from its own Prometheus metrics:
      * the difference over a scenario says what the errors were without slowing the load tool down.
      */
-    Map<String, Long> answersByStatus() throws IOException, InterruptedException {
+    public Map<String, Long> answersByStatus() throws IOException, InterruptedException {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(gateway + "/actuator/prometheus"))
                 .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
         return answersByStatus(r.body());
@@ -88,12 +88,12 @@ final class PlatformClient {
         return out;
     }
 
-    HttpResponse<String> get(String path, String token) throws IOException, InterruptedException {
+    public HttpResponse<String> get(String path, String token) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create(gateway + path)).header("Authorization", "Bearer " + token)
                 .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    HttpResponse<String> post(String path, String token, String json) throws IOException, InterruptedException {
+    public HttpResponse<String> post(String path, String token, String json) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create(gateway + path)).header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json").header("Idempotency-Key", UUID.randomUUID().toString())
                 .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(json)).build(),

@@ -73,6 +73,8 @@ public final class LocalPlatform implements AutoCloseable {
     private final List<AutoCloseable> toClose = new ArrayList<>();
     private final Map<String, ConfigurableApplicationContext> services = new LinkedHashMap<>();
     private final Map<String, Integer> grpcPorts = new LinkedHashMap<>();
+    /** Each service's command line as name → value, kept so that a drill can restart it the same way. */
+    private final Map<String, Map<String, String>> serviceArgs = new LinkedHashMap<>();
     private KeycloakServer keycloak;
     private MongoServer mongo;
     private WireMockServer wiremock;
@@ -133,31 +135,32 @@ public final class LocalPlatform implements AutoCloseable {
         List<CompletableFuture<Void>> starting = new ArrayList<>();
         for (ServiceSpec s : SERVICES) {
             int grpcPort = grpcPorts.get(s.name());
-            String[] args = {
-                    "--spring.mongodb.uri=" + mongoUri,
-                    "--spring.grpc.server.port=" + grpcPort,
-                    "--bridge.security.issuer=" + issuer,
-                    "--bridge.partners.base-url=http://127.0.0.1:" + wiremock.port(),
-                    "--spring.jmx.enabled=false",
-                    // the demo realm's agencies (consent service)
-                    "--spring.profiles.active=demo",
-                    // every enforcement point asks the consent service (the policy decision point)
-                    "--bridge.consent.target=127.0.0.1:" + grpcPorts.get("consent"),
-                    // person-scoped lists ask the directory whether the caller may see the person
-                    "--bridge.people.directory.target=127.0.0.1:" + grpcPorts.get("people-directory"),
-                    // referrals hands duty to refer and release → benefits over to the liaison services
-                    "--bridge.housing.target=127.0.0.1:" + grpcPorts.get("housing-liaison"),
-                    "--bridge.benefits.target=127.0.0.1:" + grpcPorts.get("benefits-liaison"),
-                    "--bridge.metrics.host=127.0.0.1",
-                    "--bridge.metrics.port=" + (o.firstGrpcPort() == 0 ? 0 : grpcPort + 100),
-                    // sharing a JVM (and so a classpath) with the gateway: keep its machinery out of services
-                    "--spring.cloud.gateway.server.webflux.enabled=false"};
-            starting.add(CompletableFuture.runAsync(() -> {
-                ConfigurableApplicationContext ctx = s.main().apply(args);
-                synchronized (services) {
-                    services.put(s.name(), ctx);
-                }
-            }));
+            Map<String, String> args = new LinkedHashMap<>();
+            args.put("spring.mongodb.uri", mongoUri);
+            args.put("spring.grpc.server.port", String.valueOf(grpcPort));
+            args.put("bridge.security.issuer", issuer);
+            args.put("bridge.partners.base-url", "http://127.0.0.1:" + wiremock.port());
+            args.put("spring.jmx.enabled", "false");
+            // the demo realm's agencies (consent service)
+            args.put("spring.profiles.active", "demo");
+            // every enforcement point asks the consent service (the policy decision point)
+            args.put("bridge.consent.target", "127.0.0.1:" + grpcPorts.get("consent"));
+            // person-scoped lists ask the directory whether the caller may see the person
+            args.put("bridge.people.directory.target", "127.0.0.1:" + grpcPorts.get("people-directory"));
+            // referrals hands duty to refer and release → benefits over to the liaison services
+            args.put("bridge.housing.target", "127.0.0.1:" + grpcPorts.get("housing-liaison"));
+            args.put("bridge.benefits.target", "127.0.0.1:" + grpcPorts.get("benefits-liaison"));
+            args.put("bridge.metrics.host", "127.0.0.1");
+            args.put("bridge.metrics.port", String.valueOf(o.firstGrpcPort() == 0 ? 0 : grpcPort + 100));
+            // sharing a JVM (and so a classpath) with the gateway: keep its machinery out of services
+            args.put("spring.cloud.gateway.server.webflux.enabled", "false");
+            // Services make no reactive HTTP calls, but the classpath they share with the gateway would
+            // give each a ReactorResourceFactory on Reactor Netty's global resources: closing one
+            // service (a restart drill) would then dispose the event loops the gateway serves on.
+            args.put("spring.autoconfigure.exclude",
+                    "org.springframework.boot.http.client.autoconfigure.reactive.ReactiveHttpClientAutoConfiguration");
+            serviceArgs.put(s.name(), args);
+            starting.add(CompletableFuture.runAsync(() -> run(s, args)));
         }
         gatewayPort = port(o.gatewayPort());
         List<String> gatewayArgs = new ArrayList<>(targets);
@@ -173,19 +176,79 @@ public final class LocalPlatform implements AutoCloseable {
         awaitHealthy();
     }
 
+    private void run(ServiceSpec s, Map<String, String> args) {
+        ConfigurableApplicationContext ctx = s.main().apply(args.entrySet().stream()
+                .map(a -> "--" + a.getKey() + "=" + a.getValue()).toArray(String[]::new));
+        synchronized (services) {
+            services.put(s.name(), ctx);
+        }
+    }
+
+    private static ServiceSpec spec(String name) {
+        return SERVICES.stream().filter(s -> s.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no service " + name));
+    }
+
+    /**
+     * Failure drills: stops one service as a crash would look from outside (its gRPC port closes,
+     * calls to it fail). Its data stays in the Mongo server; {@link #startService} brings it back.
+     */
+    public void stopService(String name) {
+        spec(name);
+        ConfigurableApplicationContext ctx;
+        synchronized (services) {
+            ctx = services.remove(name);
+        }
+        if (ctx != null) {
+            ctx.close();
+        }
+    }
+
+    /**
+     * Starts a stopped service again on the same gRPC port with the same configuration, except for
+     * {@code overrides} (e.g. another {@code spring.mongodb.uri}, which then stays for later restarts),
+     * and waits until it answers its health check.
+     */
+    public void startService(String name, Map<String, String> overrides) {
+        ServiceSpec s = spec(name);
+        synchronized (services) {
+            if (services.containsKey(name)) {
+                throw new IllegalStateException(name + " is running");
+            }
+        }
+        Map<String, String> args = serviceArgs.get(name);
+        args.putAll(overrides);
+        run(s, args);
+        awaitServing(name, grpcPorts.get(name));
+    }
+
+    public void startService(String name) {
+        startService(name, Map.of());
+    }
+
+    /** The Mongo URI a service currently uses (the platform's, unless a drill restarted it with another). */
+    public String serviceMongoUri(String name) {
+        spec(name);
+        return serviceArgs.get(name).get("spring.mongodb.uri");
+    }
+
+    private static void awaitServing(String name, int port) {
+        ManagedChannel ch = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+        try {
+            HealthCheckResponse r = HealthGrpc.newBlockingStub(ch).withDeadlineAfter(10, TimeUnit.SECONDS)
+                    .check(HealthCheckRequest.getDefaultInstance());
+            if (r.getStatus() != HealthCheckResponse.ServingStatus.SERVING) {
+                throw new IllegalStateException(name + " is " + r.getStatus());
+            }
+        } finally {
+            ch.shutdownNow();
+        }
+    }
+
     /** Every service answers the gRPC health check and the gateway's readiness probe is UP. */
     private void awaitHealthy() {
         for (Map.Entry<String, Integer> e : grpcPorts.entrySet()) {
-            ManagedChannel ch = ManagedChannelBuilder.forAddress("127.0.0.1", e.getValue()).usePlaintext().build();
-            try {
-                HealthCheckResponse r = HealthGrpc.newBlockingStub(ch).withDeadlineAfter(10, TimeUnit.SECONDS)
-                        .check(HealthCheckRequest.getDefaultInstance());
-                if (r.getStatus() != HealthCheckResponse.ServingStatus.SERVING) {
-                    throw new IllegalStateException(e.getKey() + " is " + r.getStatus());
-                }
-            } finally {
-                ch.shutdownNow();
-            }
+            awaitServing(e.getKey(), e.getValue());
         }
         HttpClient http = HttpClient.newHttpClient();
         try {

@@ -20,7 +20,11 @@ public final class MongoTimeouts implements MongoClientSettingsBuilderCustomizer
     public void customize(MongoClientSettings.Builder settings) {
         settings.applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(
                 properties.serverSelectionTimeout().toMillis(), TimeUnit.MILLISECONDS));
-        settings.applyToSocketSettings(socket -> socket.connectTimeout(
-                (int) properties.connectTimeout().toMillis(), TimeUnit.MILLISECONDS));
+        settings.applyToSocketSettings(socket -> socket
+                .connectTimeout((int) properties.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .readTimeout((int) properties.socketTimeout().toMillis(), TimeUnit.MILLISECONDS));
+        // a full pool (every connection stuck) fails like an unreachable server, not after the default 2 minutes
+        settings.applyToConnectionPoolSettings(pool -> pool.maxWaitTime(
+                properties.serverSelectionTimeout().toMillis(), TimeUnit.MILLISECONDS));
     }
 }

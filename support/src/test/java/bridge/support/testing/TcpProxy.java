@@ -15,6 +15,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * and from the target. {@link #stop()} is an outage (open connections are cut, new ones refused);
  * {@link #start()} ends it on the same port, so a client can reconnect by itself. The target (for
  * example {@link EmbeddedMongo}) keeps its data across the outage.
+ *
+ * <p>{@link #hang()} is the other kind of outage, a network partition without resets: connections
+ * stay open and new ones are accepted, but no byte gets through in either direction until
+ * {@link #resume()}, when what was held back is delivered (as TCP retransmission would).
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -22,6 +26,8 @@ public final class TcpProxy implements AutoCloseable {
     private final int targetPort;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile ServerSocket listener;
+    private final Object flow = new Object();
+    private volatile boolean hung;
     private int port;
 
     public TcpProxy(String targetHost, int targetPort) {
@@ -46,6 +52,36 @@ public final class TcpProxy implements AutoCloseable {
             return this;
         } catch (IOException e) {
             throw new IllegalStateException("cannot listen on port " + port, e);
+        }
+    }
+
+    /** The partition: connections stay open (and new ones are accepted) but nothing is forwarded. */
+    public void hang() {
+        hung = true;
+    }
+
+    /** Ends {@link #hang()}: bytes held back are delivered and forwarding goes on. */
+    public void resume() {
+        synchronized (flow) {
+            hung = false;
+            flow.notifyAll();
+        }
+    }
+
+    /** While hung, holds the bytes read until the partition ends (or the proxy is stopped). */
+    private void awaitFlowing(ServerSocket of) throws IOException {
+        synchronized (flow) {
+            while (hung) {
+                if (listener != of) {
+                    throw new IOException("stopped while hung");
+                }
+                try {
+                    flow.wait(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException(e);
+                }
+            }
         }
     }
 
@@ -92,17 +128,18 @@ public final class TcpProxy implements AutoCloseable {
                 closeQuietly(target);
                 return;
             }
-            pump(client, target);
-            pump(target, client);
+            pump(client, target, s);
+            pump(target, client, s);
         }
     }
 
-    private void pump(Socket from, Socket to) {
+    private void pump(Socket from, Socket to, ServerSocket of) {
         Thread t = new Thread(() -> {
             byte[] buffer = new byte[16 * 1024];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
+                    awaitFlowing(of);
                     out.write(buffer, 0, n);
                     out.flush();
                 }
