@@ -107,11 +107,12 @@ public class BenefitsLiaisonConfiguration {
      */
     @Bean
     ClaimPreparations claimPreparations(ClaimPreparationRepository preparations,
-                                        bridge.support.consent.ConsentDecisions decisions, Clock clock,
+                                        bridge.support.consent.ConsentDecisions decisions,
+                                        bridge.support.people.PersonVisibility people, Clock clock,
                                         @Value("${bridge.calendar-zone:Europe/London}") String calendarZone,
                                         @Value("${bridge.benefits.readiness-alert-days:14}") int readinessDays,
                                         @Value("${bridge.benefits.payment-gap-days:14}") int paymentGapDays) {
-        return new ClaimPreparations(preparations, decisions, clock, ZoneId.of(calendarZone), Ids::next, readinessDays,
+        return new ClaimPreparations(preparations, decisions, people, clock, ZoneId.of(calendarZone), Ids::next, readinessDays,
                 paymentGapDays);
     }
 }

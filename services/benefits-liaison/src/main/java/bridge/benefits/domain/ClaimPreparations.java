@@ -2,6 +2,7 @@ package bridge.benefits.domain;
 
 import bridge.support.calendar.Jurisdiction;
 import bridge.support.consent.ConsentDecisions;
+import bridge.support.people.PersonVisibility;
 import bridge.support.consent.DataCategory;
 import bridge.support.consent.Purpose;
 import bridge.support.errors.ConflictException;
@@ -34,19 +35,21 @@ public final class ClaimPreparations {
 
     private final ClaimPreparationRepository preparations;
     private final ConsentDecisions decisions;
+    private final PersonVisibility people;
     private final Clock clock;
     private final ZoneId calendarZone;
     private final Supplier<String> ids;
     private final int readinessDays;
     private final int paymentGapDays;
 
-    public ClaimPreparations(ClaimPreparationRepository preparations, ConsentDecisions decisions, Clock clock,
-                             ZoneId calendarZone, Supplier<String> ids, int readinessDays, int paymentGapDays) {
+    public ClaimPreparations(ClaimPreparationRepository preparations, ConsentDecisions decisions,
+                             PersonVisibility people, Clock clock, ZoneId calendarZone, Supplier<String> ids, int readinessDays, int paymentGapDays) {
         if (readinessDays < 0 || paymentGapDays < 0) {
             throw new IllegalArgumentException("alert windows must not be negative");
         }
         this.preparations = preparations;
         this.decisions = decisions;
+        this.people = people;
         this.clock = clock;
         this.calendarZone = calendarZone;
         this.ids = ids;
@@ -96,6 +99,7 @@ public final class ClaimPreparations {
         if (personId == null || releaseDate == null) {
             throw new IllegalArgumentException("person and release date are required (reported by the adapter)");
         }
+        people.requireVisible(personId);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         String id = ids.get();
         ClaimPreparation p = new ClaimPreparation(id, personId, benefit, releaseDate, jurisdiction, checklist, referral,

@@ -81,6 +81,7 @@ public final class Claims {
             v.add("request_id", "at most " + MAX_REQUEST_ID_LENGTH + " characters");
         }
         v.throwIfAny();
+        people.requireVisible(personId);
         // stored with millisecond precision: what we return must equal what a later read returns
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         String id = ids.get();

@@ -78,6 +78,12 @@ public class ConsentGrpcService extends ConsentServiceGrpc.ConsentServiceImplBas
         Violations v = new Violations();
         String personId = ConsentMapper.personId(request.getParent(), "parent", v);
         var consent = request.hasConsent() ? ConsentMapper.toNewConsent(request.getConsent(), v) : null;
+        if (personId != null && !caller.isPlatform()) {
+            // A consent is recorded by an agency working with the person (it registered them, or may see
+            // them under a decision): otherwise any agency could record a consent naming itself for any
+            // id it came across and then read the person. Break glass is the legal-basis route instead.
+            people.requireVisible(personId);
+        }
         reply(response, ConsentMapper.toProto(consents.record(caller, personId, consent, request.getRequestId(), v)));
     }
 

@@ -82,6 +82,7 @@ public final class HousingHistory {
         if (request.startDate() == null || personId == null) {
             throw new IllegalArgumentException("start date and person are required (reported by the adapter)");
         }
+        people.requireVisible(personId);
         String id = ids.get();
         // stored with millisecond precision: what we return must equal what a later read returns
         HousingSituation situation = new HousingSituation(id, personId, request.status(), request.startDate(),

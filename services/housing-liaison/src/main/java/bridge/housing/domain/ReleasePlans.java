@@ -79,6 +79,7 @@ public final class ReleasePlans {
         if (request.releaseDate() == null || personId == null) {
             throw new IllegalArgumentException("release date and person are required (reported by the adapter)");
         }
+        people.requireVisible(personId);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         String id = ids.get();
         ReleasePlan plan = new ReleasePlan(id, personId, request.releaseDate(), request.releasingEstablishment(),

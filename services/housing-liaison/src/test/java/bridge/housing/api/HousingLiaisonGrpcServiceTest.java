@@ -193,6 +193,20 @@ class HousingLiaisonGrpcServiceTest {
         assertThat(as(HOUSING).listHousingSituations(list(parent)).getHousingSituationsList()).hasSize(1);
     }
 
+    @Test
+    void aSituationCannotBeRecordedAboutAPersonTheCallerMayNotSee() {
+        String parent = person();
+        String personId = parent.substring("people/".length());
+        visibility.hide("yorkshire-probation", personId);
+        assertThatThrownBy(() -> as(PROBATION).createHousingSituation(create(parent, situation(TODAY))))
+                .isInstanceOfSatisfying(io.grpc.StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.NOT_FOUND));
+        // nothing was written: had it been, probation would now hold a record of its own and list it
+        assertThatThrownBy(() -> as(PROBATION).listHousingSituations(list(parent)))
+                .isInstanceOfSatisfying(io.grpc.StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.NOT_FOUND));
+    }
+
     static Stream<Arguments> badSituations() {
         return Stream.of(
                 bad("no status", s -> s.clearStatus(), "housing_situation.status"),

@@ -124,6 +124,7 @@ public final class Referrals {
         }
         v.throwIfAny();
         PathwayRules.checkTiming(request.details(), today);
+        people.requireVisible(request.personId());
         String id = ids.get();
         Referral referral = new Referral(id, request.personId(), request.pathway(), Actor.of(caller),
                 request.performerAgency().strip(), ReferralStatus.REQUESTED,
