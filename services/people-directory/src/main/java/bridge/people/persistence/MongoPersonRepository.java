@@ -162,7 +162,8 @@ public final class MongoPersonRepository implements PersonRepository {
 
     /**
      * Loads many new people at once (the benchmark's generator; no idempotency keys, no duplicate
-     * check): the blocking index is built in memory and written in one go.
+     * check): the blocking index is built in memory and written in one go. Not for use alongside
+     * registrations: a block created meanwhile would fail its insert.
      */
     public void bulkLoad(List<Person> batch) {
         java.util.Map<String, List<String>> byKey = new java.util.HashMap<>();
@@ -171,12 +172,22 @@ public final class MongoPersonRepository implements PersonRepository {
                 byKey.computeIfAbsent(key, k -> new ArrayList<>(2)).add(blockEntry(p));
             }
         }
-        List<com.mongodb.client.model.WriteModel<Document>> writes = new ArrayList<>();
-        byKey.forEach((key, ids) -> writes.add(new com.mongodb.client.model.UpdateOneModel<>(Filters.eq("_id", key),
-                Updates.addEachToSet("ids", ids), new com.mongodb.client.model.UpdateOptions().upsert(true))));
-        for (int i = 0; i < writes.size(); i += 10_000) {
-            blocks.bulkWrite(writes.subList(i, Math.min(writes.size(), i + 10_000)),
-                    new com.mongodb.client.model.BulkWriteOptions().ordered(false));
+        // Most keys of a large batch are new (a name code with a date is nearly unique): inserting those
+        // as whole documents is several times cheaper on the embedded server than an upsert each.
+        List<String> keys = new ArrayList<>(byKey.keySet());
+        for (int i = 0; i < keys.size(); i += 10_000) {
+            List<String> chunk = keys.subList(i, Math.min(keys.size(), i + 10_000));
+            Set<String> existing = new java.util.HashSet<>();
+            blocks.find(Filters.in("_id", chunk)).projection(new Document("_id", 1))
+                    .forEach(d -> existing.add(d.getString("_id")));
+            List<com.mongodb.client.model.WriteModel<Document>> writes = new ArrayList<>(chunk.size());
+            for (String key : chunk) {
+                writes.add(existing.contains(key)
+                        ? new com.mongodb.client.model.UpdateOneModel<>(Filters.eq("_id", key),
+                                Updates.addEachToSet("ids", byKey.get(key)), new com.mongodb.client.model.UpdateOptions().upsert(true))
+                        : new com.mongodb.client.model.InsertOneModel<>(new Document("_id", key).append("ids", byKey.get(key))));
+            }
+            blocks.bulkWrite(writes, new com.mongodb.client.model.BulkWriteOptions().ordered(false));
         }
         List<Document> docs = batch.stream().map(p -> asDocument(p).append("idempotencyKey", "id:" + p.id())).toList();
         for (int i = 0; i < docs.size(); i += 10_000) {
