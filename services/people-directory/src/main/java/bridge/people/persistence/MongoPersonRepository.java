@@ -162,8 +162,8 @@ public final class MongoPersonRepository implements PersonRepository {
 
     /**
      * Loads many new people at once (the benchmark's generator; no idempotency keys, no duplicate
-     * check): the blocking index is built in memory and written in one go. Not for use alongside
-     * registrations: a block created meanwhile would fail its insert.
+     * check): the blocking index is built in memory and written in one go. Batches may be loaded in
+     * parallel (a block another batch created first is added to instead).
      */
     public void bulkLoad(List<Person> batch) {
         java.util.Map<String, List<String>> byKey = new java.util.HashMap<>();
@@ -187,7 +187,21 @@ public final class MongoPersonRepository implements PersonRepository {
                                 Updates.addEachToSet("ids", byKey.get(key)), new com.mongodb.client.model.UpdateOptions().upsert(true))
                         : new com.mongodb.client.model.InsertOneModel<>(new Document("_id", key).append("ids", byKey.get(key))));
             }
-            blocks.bulkWrite(writes, new com.mongodb.client.model.BulkWriteOptions().ordered(false));
+            try {
+                blocks.bulkWrite(writes, new com.mongodb.client.model.BulkWriteOptions().ordered(false));
+            } catch (com.mongodb.MongoBulkWriteException e) {
+                // another batch loaded at the same time created some of these blocks first: add to them
+                List<com.mongodb.client.model.WriteModel<Document>> again = new ArrayList<>();
+                for (var error : e.getWriteErrors()) {
+                    if (error.getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                        throw e;
+                    }
+                    String key = chunk.get(error.getIndex());
+                    again.add(new com.mongodb.client.model.UpdateOneModel<>(Filters.eq("_id", key),
+                            Updates.addEachToSet("ids", byKey.get(key)), new com.mongodb.client.model.UpdateOptions().upsert(true)));
+                }
+                blocks.bulkWrite(again, new com.mongodb.client.model.BulkWriteOptions().ordered(false));
+            }
         }
         List<Document> docs = batch.stream().map(p -> asDocument(p).append("idempotencyKey", "id:" + p.id())).toList();
         for (int i = 0; i < docs.size(); i += 10_000) {

@@ -46,7 +46,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * the test command; run with
  * {@code ./mvnw -pl services/people-directory test -Dtest=PeopleDirectoryBenchmark -Dbridge.bench=true
  * -Dsurefire.failIfNoSpecifiedTests=false [-Dbridge.bench.sizes=10000,100000,1000000] [-Dbridge.bench.seconds=20]
- * [-Dbridge.bench.warmup=30] [-Dbridge.bench.threads=8]}; writes docs/bench/s2-people-scale.md. The
+ * [-Dbridge.bench.warmup=30] [-Dbridge.bench.threads=8] [-Dbridge.bench.loaders=3]}; writes docs/bench/s2-people-scale.md. The
  * module's {@code people-bench} profile (on with {@code -Dbridge.bench=true}) gives the test JVM the heap
  * the embedded server needs at 1M people.
  *
@@ -84,6 +84,8 @@ class PeopleDirectoryBenchmark {
     static final String CALLER = TestTokens.token("synthetic", "TREATMENT", "bench", "worker");
     /** Client threads of the concurrent search and of the registration (closed loop: each waits for its answer). */
     static final int THREADS = Integer.getInteger("bridge.bench.threads", 8);
+    /** Threads bulk-loading generated people (straight into the repository, not through gRPC). */
+    static final int LOADERS = Integer.getInteger("bridge.bench.loaders", 3);
 
     /** One directory size's figures; latencies in milliseconds. */
     record Row(int people, double loadSeconds, String loadBefore, String loadAfter, double[] single, int singleN,
@@ -105,13 +107,17 @@ class PeopleDirectoryBenchmark {
         PeopleDirectoryServiceBlockingStub stub = PeopleDirectoryServiceGrpc.newBlockingStub(channel)
                 .withCallCredentials(TestTokens.bearer(CALLER));
         int loaded = 0;
+        ExecutorService loaderPool = Executors.newFixedThreadPool(LOADERS);
+        java.util.concurrent.Semaphore loaders = new java.util.concurrent.Semaphore(LOADERS);
         List<Row> rows = new ArrayList<>();
         boolean warm = false;
         for (int size : sizes) {
             String loadBefore = loadAverage();
             long t0 = System.nanoTime();
+            // generation here, loading on LOADERS threads: batches of 25k, at most LOADERS in flight
+            List<Future<?>> loading = new ArrayList<>();
             while (loaded < size) {
-                int chunk = Math.min(100_000, size - loaded);
+                int chunk = Math.min(25_000, size - loaded);
                 List<Person> batch = new ArrayList<>(chunk);
                 for (int i = 0; i < chunk; i++) {
                     Person p = generator.newPerson(Ids.next());
@@ -120,8 +126,18 @@ class PeopleDirectoryBenchmark {
                         sample.add(p);
                     }
                 }
-                ((MongoPersonRepository) repository).bulkLoad(batch);
+                loaders.acquire();
+                loading.add(loaderPool.submit(() -> {
+                    try {
+                        ((MongoPersonRepository) repository).bulkLoad(batch);
+                    } finally {
+                        loaders.release();
+                    }
+                }));
                 loaded += chunk;
+            }
+            for (Future<?> f : loading) {
+                f.get();
             }
             double loadSeconds = (System.nanoTime() - t0) / 1e9;
             List<SearchPeopleRequest> queries = new ArrayList<>();
@@ -157,6 +173,7 @@ class PeopleDirectoryBenchmark {
             rows.add(row);
             System.out.println("BENCH " + line(row));
         }
+        loaderPool.shutdown();
         channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         rows.forEach(r -> System.out.println("BENCH " + line(r)));
         write(rows, started, seconds, warmup, sizes);
@@ -193,7 +210,9 @@ class PeopleDirectoryBenchmark {
                 .append(" -Dbridge.bench.threads=").append(THREADS).append("\n```\n\n");
         md.append(String.format("Machine: %d cores (%s), %s memory, %s, JDK %s, max heap %d MB. One JVM holds the"
                         + " service (real gRPC port on loopback, token validated per call), the embedded Mongo server"
-                        + " (mongo-java-server, in-memory backend) and the load generator. Consent is an in-process"
+                        + " (mongo-java-server, in-memory backend) and the load generator. People are bulk-loaded straight into the"
+                        + " repository (blocks and records, " + LOADERS + " loader threads), not through gRPC."
+                        + " Consent is an in-process"
                         + " allow-all stand-in: this measures the directory, not the consent round trip. Each phase runs"
                         + " %d s after a %d s warm-up (search and registration) before the first size; registration is a"
                         + " closed loop of %d client threads, each registering a new synthetic person (duplicate check"
