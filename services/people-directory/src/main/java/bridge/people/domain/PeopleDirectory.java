@@ -145,7 +145,8 @@ public final class PeopleDirectory {
             }
             suspects.putIfAbsent(holder.id(), new Suspect(holder, DuplicateReview.Kind.STRONG_IDENTIFIER, score));
         }
-        for (Person p : people.findByMatchKeys(PersonMatcher.queryKeys(q), MAX_BLOCK)) {
+        for (Person p : people.findByMatchKeys(PersonMatcher.queryKeys(q),
+                dob -> PersonMatcher.mayReachThreshold(q, dob, false), MAX_BLOCK)) {
             if (p.mergedInto() != null) {
                 continue;
             }
@@ -318,7 +319,8 @@ public final class PeopleDirectory {
         record Scored(Person p, PersonMatcher.Match m) {
         }
         List<Scored> ranked = new ArrayList<>();
-        for (Person p : people.findByMatchKeys(PersonMatcher.queryKeys(query), MAX_BLOCK)) {
+        for (Person p : people.findByMatchKeys(PersonMatcher.queryKeys(query),
+                dob -> PersonMatcher.mayReachThreshold(query, dob, true), MAX_BLOCK)) {
             if (p.mergedInto() != null) {
                 continue;
             }

@@ -239,6 +239,30 @@ public final class PersonMatcher {
         }
     }
 
+    /**
+     * Whether a candidate with this date of birth ({@code null}: none recorded) could reach the
+     * threshold with the best possible names - the bound of {@link #score}: names alone (no agreeing
+     * date) give at most 0.6, a date missing on either side at most 0.76, and only the postcode bonus
+     * (when the caller may use it) lifts either. Lets the blocking step drop most candidates of large
+     * blocks before their records are read; {@code MatcherQualityTest} checks it never drops a match.
+     */
+    public static boolean mayReachThreshold(Query q, LocalDate candidateDateOfBirth, boolean mayUsePostcode) {
+        double bound;
+        double dob = dobScore(q.dateOfBirth(), candidateDateOfBirth, new ArrayList<>());
+        if (Double.isNaN(dob)) {
+            bound = NO_DOB_FACTOR;
+        } else {
+            double named = W_FAMILY + W_GIVEN;
+            bound = Math.max((named + W_DOB * dob) / (named + W_DOB),
+                    (W_FAMILY + W_DOB * dob) / (W_FAMILY + W_DOB) * NO_GIVEN_FACTOR);
+        }
+        if (mayUsePostcode && q.postcode() != null && !q.postcode().isBlank()) {
+            bound += POSTCODE_BONUS;
+        }
+        // scores are rounded to three places: keep anything that could round up to the threshold
+        return bound >= DEFAULT_THRESHOLD - 0.0005;
+    }
+
     // ---- scoring --------------------------------------------------------------------------
 
     /**
@@ -387,19 +411,27 @@ public final class PersonMatcher {
             return 0.85;
         }
         if (q.getMonthValue() == c.getMonthValue() && q.getDayOfMonth() == c.getDayOfMonth()
-                && digitsDiffer(String.format("%04d", q.getYear()), String.format("%04d", c.getYear())) == 1) {
+                && digitsDiffer(q.getYear(), c.getYear(), 4) == 1) {
             reasons.add("date of birth year differs by one digit");
             return 0.8;
         }
-        if (q.getYear() == c.getYear()) {
-            String qd = String.format("%02d%02d", q.getDayOfMonth(), q.getMonthValue());
-            String cd = String.format("%02d%02d", c.getDayOfMonth(), c.getMonthValue());
-            if (digitsDiffer(qd, cd) == 1) {
-                reasons.add("date of birth day or month differs by one digit");
-                return 0.75;
-            }
+        if (q.getYear() == c.getYear()
+                && digitsDiffer(q.getDayOfMonth() * 100 + q.getMonthValue(), c.getDayOfMonth() * 100 + c.getMonthValue(), 4) == 1) {
+            reasons.add("date of birth day or month differs by one digit");
+            return 0.75;
         }
         return 0;
+    }
+
+    /** Decimal digits that differ between a and b, both written with {@code width} digits. */
+    private static int digitsDiffer(int a, int b, int width) {
+        int n = 0;
+        for (int i = 0; i < width; i++, a /= 10, b /= 10) {
+            if (a % 10 != b % 10) {
+                n++;
+            }
+        }
+        return n;
     }
 
     // ---- helpers --------------------------------------------------------------------------
@@ -434,16 +466,6 @@ public final class PersonMatcher {
         return out;
     }
 
-    private static int digitsDiffer(String a, String b) {
-        int n = 0;
-        for (int i = 0; i < a.length(); i++) {
-            if (a.charAt(i) != b.charAt(i)) {
-                n++;
-            }
-        }
-        return n;
-    }
-
     private static boolean nicknames(String a, String b) {
         for (Set<String> group : NICKNAMES) {
             if (group.contains(a) && group.contains(b)) {
@@ -472,11 +494,36 @@ public final class PersonMatcher {
         return phonetic(token, METAPHONE);
     }
 
+    /*
+     * Codes by simplified token: scoring codes the same few thousand names over and over (a surname
+     * population is heavily skewed), and Double Metaphone is the matcher's most expensive step. Bounded:
+     * emptied when full, so memory stays flat however many distinct names pass through.
+     */
+    private static final int CODE_CACHE_LIMIT = 200_000;
+    private static final java.util.concurrent.ConcurrentHashMap<String, Set<String>> BLOCK_CODES =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final java.util.concurrent.ConcurrentHashMap<String, Set<String>> FULL_CODES =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     private static Set<String> phonetic(String token, DoubleMetaphone coder) {
         String t = simplify(token).replace(" ", "");
         if (t.isEmpty()) {
             return Set.of();
         }
+        var cache = coder == METAPHONE ? BLOCK_CODES : FULL_CODES;
+        Set<String> cached = cache.get(t);
+        if (cached != null) {
+            return cached;
+        }
+        if (cache.size() >= CODE_CACHE_LIMIT) {
+            cache.clear();
+        }
+        Set<String> codes = codes(t, coder);
+        cache.put(t, codes);
+        return codes;
+    }
+
+    private static Set<String> codes(String t, DoubleMetaphone coder) {
         Set<String> codes = new LinkedHashSet<>();
         String primary = coder.doubleMetaphone(t, false);
         String alternate = coder.doubleMetaphone(t, true);
@@ -486,17 +533,45 @@ public final class PersonMatcher {
         if (alternate != null && !alternate.isEmpty()) {
             codes.add(alternate);
         }
-        return codes;
+        return java.util.Collections.unmodifiableSet(codes);
     }
+
+    private static final Pattern MARKS = Pattern.compile("\\p{M}");
+    private static final Pattern APOSTROPHES = Pattern.compile("['’`]");
+    private static final Pattern SEPARATORS = Pattern.compile("[^a-z]+");
 
     /** Lower case, accents removed, apostrophes dropped, hyphens and other separators to single spaces. */
     static String simplify(String s) {
         if (s == null) {
             return "";
         }
-        String t = Normalizer.normalize(s, Normalizer.Form.NFD).replaceAll("\\p{M}", "")
-                .toLowerCase(Locale.ROOT).replaceAll("['’`]", "").replaceAll("[^a-z]+", " ").strip();
-        return t;
+        // scoring simplifies every name of every candidate: plain ASCII (nearly every name) skips the regexes
+        StringBuilder out = new StringBuilder(s.length());
+        boolean gap = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 128) {
+                return simplifyUnicode(s);
+            }
+            if (c >= 'A' && c <= 'Z') {
+                c = (char) (c + ('a' - 'A'));
+            }
+            if (c >= 'a' && c <= 'z') {
+                if (gap && !out.isEmpty()) {
+                    out.append(' ');
+                }
+                gap = false;
+                out.append(c);
+            } else if (c != '\'' && c != '`') {
+                gap = true;
+            }
+        }
+        return out.toString();
+    }
+
+    static String simplifyUnicode(String s) {
+        String t = MARKS.matcher(Normalizer.normalize(s, Normalizer.Form.NFD)).replaceAll("").toLowerCase(Locale.ROOT);
+        return SEPARATORS.matcher(APOSTROPHES.matcher(t).replaceAll("")).replaceAll(" ").strip();
     }
 
     private static List<String> tokens(String s) {

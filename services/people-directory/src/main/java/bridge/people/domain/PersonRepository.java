@@ -20,10 +20,12 @@ public interface PersonRepository {
     List<Person> findByIdentifier(IdentifierType type, String value);
 
     /**
-     * People sharing at least one of the matching keys ({@link PersonMatcher#blockingKeys}), ordered
-     * by id, at most {@code limit}.
+     * People sharing at least one of the matching keys ({@link PersonMatcher#blockingKeys}) whose date
+     * of birth ({@code null}: none) passes {@code dateOfBirth}, ordered by id, at most {@code limit}.
+     * The filter is applied to the index entries, before any record is read; it may let through more
+     * than it is asked to (an entry of an earlier date of birth), never less.
      */
-    List<Person> findByMatchKeys(Set<String> keys, int limit);
+    List<Person> findByMatchKeys(Set<String> keys, java.util.function.Predicate<java.time.LocalDate> dateOfBirth, int limit);
 
     /**
      * Replaces the record if it is still at {@code expectedVersion} (optimistic concurrency).

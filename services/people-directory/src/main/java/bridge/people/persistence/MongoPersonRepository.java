@@ -68,7 +68,7 @@ public final class MongoPersonRepository implements PersonRepository {
     @Override
     public List<Person> findByIdentifier(IdentifierType type, String value) {
         List<Person> out = new ArrayList<>();
-        for (Person p : fetch(blockIds(Set.of(identifierKey(type, value)), Integer.MAX_VALUE))) {
+        for (Person p : fetch(blockIds(Set.of(identifierKey(type, value)), dob -> true, Integer.MAX_VALUE))) {
             // the index may hold more than is true (it is only ever added to): check the record itself
             if (java.util.stream.Stream.concat(p.identifiers().stream(), p.links().stream().flatMap(l -> l.identifiers().stream()))
                     .anyMatch(i -> i.type() == type && i.value().equals(value))) {
@@ -79,18 +79,32 @@ public final class MongoPersonRepository implements PersonRepository {
     }
 
     @Override
-    public List<Person> findByMatchKeys(Set<String> keys, int limit) {
+    public List<Person> findByMatchKeys(Set<String> keys, java.util.function.Predicate<LocalDate> dateOfBirth, int limit) {
         if (keys.isEmpty()) {
             return List.of();
         }
-        return fetch(blockIds(keys, limit));
+        return fetch(blockIds(keys, dateOfBirth, limit));
     }
 
-    /** Ids under any of the keys, ordered, at most {@code limit}. */
-    private java.util.SortedSet<String> blockIds(Set<String> keys, int limit) {
+    /**
+     * Ids under any of the keys whose entry's date of birth passes, ordered, at most {@code limit}. An
+     * entry is {@code <id>|<date of birth or empty>} (docs/people-directory-scale.md); one without the
+     * date (written before it was added) always passes.
+     */
+    private java.util.SortedSet<String> blockIds(Set<String> keys, java.util.function.Predicate<LocalDate> dateOfBirth,
+                                                 int limit) {
         java.util.TreeSet<String> ids = new java.util.TreeSet<>();
+        java.util.Map<String, Boolean> dates = new java.util.HashMap<>();
         for (Document block : blocks.find(Filters.in("_id", keys))) {
-            ids.addAll(block.getList("ids", String.class));
+            for (String entry : block.getList("ids", String.class)) {
+                int bar = entry.indexOf('|');
+                if (bar < 0) {
+                    ids.add(entry);
+                } else if (dates.computeIfAbsent(entry.substring(bar + 1),
+                        d -> dateOfBirth.test(d.isEmpty() ? null : LocalDate.parse(d)))) {
+                    ids.add(entry.substring(0, bar));
+                }
+            }
         }
         while (ids.size() > limit) {
             ids.pollLast();
@@ -123,6 +137,14 @@ public final class MongoPersonRepository implements PersonRepository {
     }
 
     /**
+     * The record's entry in a block: its id and date of birth, so that a search can drop the people of
+     * a large block whose date rules them out ({@link PersonMatcher#mayReachThreshold}) without reading them.
+     */
+    static String blockEntry(Person p) {
+        return p.id() + "|" + (p.dateOfBirth() == null ? "" : p.dateOfBirth().toString());
+    }
+
+    /**
      * Adds the record under its keys, before the record itself is written: an entry may point at a
      * record that never got written (harmless, it is fetched and not found), but a written record is
      * never missing from the index.
@@ -130,7 +152,7 @@ public final class MongoPersonRepository implements PersonRepository {
     private void index(Person p) {
         List<com.mongodb.client.model.WriteModel<Document>> writes = new ArrayList<>();
         for (String key : indexKeys(p)) {
-            writes.add(new com.mongodb.client.model.UpdateOneModel<>(Filters.eq("_id", key), Updates.addToSet("ids", p.id()),
+            writes.add(new com.mongodb.client.model.UpdateOneModel<>(Filters.eq("_id", key), Updates.addToSet("ids", blockEntry(p)),
                     new com.mongodb.client.model.UpdateOptions().upsert(true)));
         }
         if (!writes.isEmpty()) {
@@ -140,21 +162,46 @@ public final class MongoPersonRepository implements PersonRepository {
 
     /**
      * Loads many new people at once (the benchmark's generator; no idempotency keys, no duplicate
-     * check): the blocking index is built in memory and written in one go.
+     * check): the blocking index is built in memory and written in one go. Batches may be loaded in
+     * parallel (a block another batch created first is added to instead).
      */
     public void bulkLoad(List<Person> batch) {
         java.util.Map<String, List<String>> byKey = new java.util.HashMap<>();
         for (Person p : batch) {
             for (String key : indexKeys(p)) {
-                byKey.computeIfAbsent(key, k -> new ArrayList<>(2)).add(p.id());
+                byKey.computeIfAbsent(key, k -> new ArrayList<>(2)).add(blockEntry(p));
             }
         }
-        List<com.mongodb.client.model.WriteModel<Document>> writes = new ArrayList<>();
-        byKey.forEach((key, ids) -> writes.add(new com.mongodb.client.model.UpdateOneModel<>(Filters.eq("_id", key),
-                Updates.addEachToSet("ids", ids), new com.mongodb.client.model.UpdateOptions().upsert(true))));
-        for (int i = 0; i < writes.size(); i += 10_000) {
-            blocks.bulkWrite(writes.subList(i, Math.min(writes.size(), i + 10_000)),
-                    new com.mongodb.client.model.BulkWriteOptions().ordered(false));
+        // Most keys of a large batch are new (a name code with a date is nearly unique): inserting those
+        // as whole documents is several times cheaper on the embedded server than an upsert each.
+        List<String> keys = new ArrayList<>(byKey.keySet());
+        for (int i = 0; i < keys.size(); i += 10_000) {
+            List<String> chunk = keys.subList(i, Math.min(keys.size(), i + 10_000));
+            Set<String> existing = new java.util.HashSet<>();
+            blocks.find(Filters.in("_id", chunk)).projection(new Document("_id", 1))
+                    .forEach(d -> existing.add(d.getString("_id")));
+            List<com.mongodb.client.model.WriteModel<Document>> writes = new ArrayList<>(chunk.size());
+            for (String key : chunk) {
+                writes.add(existing.contains(key)
+                        ? new com.mongodb.client.model.UpdateOneModel<>(Filters.eq("_id", key),
+                                Updates.addEachToSet("ids", byKey.get(key)), new com.mongodb.client.model.UpdateOptions().upsert(true))
+                        : new com.mongodb.client.model.InsertOneModel<>(new Document("_id", key).append("ids", byKey.get(key))));
+            }
+            try {
+                blocks.bulkWrite(writes, new com.mongodb.client.model.BulkWriteOptions().ordered(false));
+            } catch (com.mongodb.MongoBulkWriteException e) {
+                // another batch loaded at the same time created some of these blocks first: add to them
+                List<com.mongodb.client.model.WriteModel<Document>> again = new ArrayList<>();
+                for (var error : e.getWriteErrors()) {
+                    if (error.getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                        throw e;
+                    }
+                    String key = chunk.get(error.getIndex());
+                    again.add(new com.mongodb.client.model.UpdateOneModel<>(Filters.eq("_id", key),
+                            Updates.addEachToSet("ids", byKey.get(key)), new com.mongodb.client.model.UpdateOptions().upsert(true)));
+                }
+                blocks.bulkWrite(again, new com.mongodb.client.model.BulkWriteOptions().ordered(false));
+            }
         }
         List<Document> docs = batch.stream().map(p -> asDocument(p).append("idempotencyKey", "id:" + p.id())).toList();
         for (int i = 0; i < docs.size(); i += 10_000) {

@@ -30,6 +30,8 @@ class MatcherQualityTest {
         int fp = 0;
         int fn = 0;
         int fnWithoutDob = 0;
+        long blocked = 0;
+        long read = 0;
         List<String> misses = new ArrayList<>();
         List<String> wrong = new ArrayList<>();
         for (SyntheticPeople.Labelled l : set.queries()) {
@@ -38,6 +40,11 @@ class MatcherQualityTest {
                 block.addAll(byKey.getOrDefault(k, List.of()));
             }
             boolean found = false;
+            int before = block.size();
+            // as the repository does: drop whom the date of birth rules out before reading them
+            block.removeIf(p -> !PersonMatcher.mayReachThreshold(l.query(), p.dateOfBirth(), true));
+            blocked += before;
+            read += block.size();
             for (Person p : block) {
                 PersonMatcher.Match m = PersonMatcher.score(l.query(), p, true);
                 if (m.score() >= PersonMatcher.DEFAULT_THRESHOLD) {
@@ -70,9 +77,40 @@ class MatcherQualityTest {
                 PersonMatcher.DEFAULT_THRESHOLD, precision, recall, tp, fp, fn);
         System.out.printf("  of the %d misses, %d had no date of birth on one side (a name alone is never enough)%n",
                 fn, fnWithoutDob);
+        System.out.printf("  candidates per query: %.1f under the keys, %.1f left after the date-of-birth bound%n",
+                blocked / (double) set.queries().size(), read / (double) set.queries().size());
         misses.forEach(m -> System.out.println("  missed: " + m));
         wrong.forEach(w -> System.out.println("  false match: " + w));
         assertThat(precision).as("precision").isGreaterThanOrEqualTo(0.99);
         assertThat(recall).as("recall").isGreaterThanOrEqualTo(0.95);
+    }
+
+    /**
+     * The date-of-birth bound used to skip candidates before reading them never skips one that scores
+     * at or above the threshold: every query of the labelled set against every person of the directory.
+     */
+    @Test
+    void theDateOfBirthBoundNeverDropsAMatch() {
+        SyntheticPeople.Set set = new SyntheticPeople(7L).generate(2_000, 300, 100);
+        int matches = 0;
+        int skipped = 0;
+        for (SyntheticPeople.Labelled l : set.queries()) {
+            for (Person p : set.directory()) {
+                for (boolean contact : new boolean[] {true, false}) {
+                    boolean may = PersonMatcher.mayReachThreshold(l.query(), p.dateOfBirth(), contact);
+                    double score = PersonMatcher.score(l.query(), p, contact).score();
+                    if (score >= PersonMatcher.DEFAULT_THRESHOLD) {
+                        matches++;
+                        assertThat(may).as("%s against %s %s", l.query(), p.preferredName(), p.dateOfBirth()).isTrue();
+                    } else if (!may) {
+                        skipped++;
+                    }
+                }
+            }
+        }
+        System.out.printf("date-of-birth bound: %d matches all kept, %d of %d pairs skipped%n", matches, skipped,
+                set.queries().size() * set.directory().size() * 2);
+        assertThat(matches).isGreaterThan(300);
+        assertThat(skipped).isGreaterThan(set.queries().size() * set.directory().size());
     }
 }

@@ -89,4 +89,17 @@ class PersonMatcherTest {
         assertThat(PersonMatcher.editDistance("smith", "smyth")).isEqualTo(1);
         assertThat(PersonMatcher.editDistance("smith", "jones")).isEqualTo(5);
     }
+
+    /** The ASCII fast path of simplify gives what the general (regex) path gives. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"O'Brien", "  Smith-Jones  ", "McLEOD", "d`Arcy",
+            "Anne - Marie", "x1y", "--", "", " a ", "Jean-Luc  Picard", "ABC'DEF GHI", "9 Lives"})
+    void asciiFastPathAgreesWithTheGeneralPath(String name) {
+        assertThat(PersonMatcher.simplify(name)).isEqualTo(PersonMatcher.simplifyUnicode(name));
+    }
+
+    @Test
+    void nonAsciiNamesLoseTheirAccents() {
+        assertThat(PersonMatcher.simplify("Zoë O’Súilleabháin")).isEqualTo("zoe osuilleabhain");
+    }
 }
