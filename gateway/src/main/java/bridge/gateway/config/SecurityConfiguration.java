@@ -1,5 +1,6 @@
 package bridge.gateway.config;
 
+import bridge.tokens.SigningKeys;
 import bridge.gateway.web.Problems;
 import bridge.proto.common.v1.AgencyType;
 import java.util.Arrays;

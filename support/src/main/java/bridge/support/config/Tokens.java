@@ -1,5 +1,6 @@
 package bridge.support.config;
 
+import bridge.tokens.SigningKeys;
 import bridge.support.errors.BridgeException;
 import bridge.support.identity.CallerClaims;
 import java.time.Clock;

@@ -1,5 +1,6 @@
 package bridge.support.config;
 
+import bridge.tokens.SigningKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

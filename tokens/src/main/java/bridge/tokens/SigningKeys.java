@@ -1,4 +1,4 @@
-package bridge.support.config;
+package bridge.tokens;
 
 import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.JWK;
@@ -18,7 +18,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The issuer's published signing keys (Keycloak's certs endpoint), as the token validator sees them.
+ * The issuer's published signing keys (Keycloak's certs endpoint), as the token validators of the
+ * services (support) and the gateway see them.
  *
  * <ul>
  *   <li>Fetched on first use and refreshed after {@code refreshAfter} (5 min), so a rotated key is
@@ -43,7 +44,7 @@ public final class SigningKeys implements JWKSource<SecurityContext> {
     }
 
     /** With no keys at all, how long after a failed fetch requests fail at once instead of fetching again. */
-    static final Duration FIRST_FETCH_RETRY = Duration.ofSeconds(1);
+    public static final Duration FIRST_FETCH_RETRY = Duration.ofSeconds(1);
 
     private final Fetcher fetcher;
     private final Duration refreshAfter;
