@@ -104,6 +104,11 @@ class ReleasePreparationTest {
         assertThat(secured.body()).doesNotContain("RELEASE_ALERT_NO_ACCOMMODATION_SECURED").contains("St George");
         assertThat(get("/v1/" + noticeName, housing).statusCode()).isEqualTo(200);
 
+        // the person agrees that the benefits adviser may know who they are: nothing is written under a
+        // person the writer may not see
+        assertThat(post("/v1/" + person + "/consents", planner, """
+                {"recipients":[{"agency":"dwp-leeds"}],"categories":["DATA_CATEGORY_IDENTITY"],
+                 "purposes":["PURPOSE_DIRECT_SUPPORT"],"method":"CONSENT_METHOD_WRITTEN"}""").statusCode()).isEqualTo(200);
         // the benefits adviser prepares the claim; the appointment on the first working day after release
         HttpResponse<String> prep = post("/v1/" + person + "/claimPreparations", adviser,
                 "{\"benefit\":\"BENEFIT_UNIVERSAL_CREDIT\",\"releaseDate\":" + date(release)
