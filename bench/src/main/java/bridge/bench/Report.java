@@ -448,20 +448,21 @@ final class Report {
     }
 
     /**
-     * Other work competed for the CPU: before bin/bench's own build the 1-minute load average was at or
-     * above half the core count, or while the scenarios ran other processes used more than a quarter of
-     * one core on average. (The load average during the run is no guide: the benchmark itself keeps
-     * every core busy.)
+     * Other work competed for the CPU: while the scenarios ran, other processes used more than a quarter
+     * of one core on average. Only when that was not measured does the 1-minute load average before
+     * bin/bench's own build decide (at or above the core count): it trails by minutes — work that ended
+     * just before the command, and the build and S2 phase that run before the scenarios, still show in it.
+     * (The load average during the run is no guide: the benchmark itself keeps every core busy.)
      */
     static boolean contended(String loadBeforeBuild, ProcessSampler.Usage others) {
         double cores = Runtime.getRuntime().availableProcessors();
         boolean busyBefore;
         try {
-            busyBefore = Double.parseDouble(loadBeforeBuild.split(" / ")[0]) >= cores / 2;
+            busyBefore = Double.parseDouble(loadBeforeBuild.split(" / ")[0]) >= cores;
         } catch (NumberFormatException e) {
             busyBefore = false;
         }
-        return busyBefore || (others != null && others.cpuPercent() > 25);
+        return others != null ? others.cpuPercent() > 25 : busyBefore;
     }
 
     private String contention(ProcessSampler.Usage others) {
