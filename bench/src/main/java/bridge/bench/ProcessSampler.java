@@ -93,8 +93,8 @@ final class ProcessSampler implements AutoCloseable {
             }
             if (machineAtStart > 0 && machineBusy > 0) {
                 double machine = 100.0 * (machineBusy - machineAtStart) / TICKS_PER_SECOND / seconds;
-                double ours = out.values().stream().mapToDouble(Usage::cpuPercent).sum();
-                out.put(OTHERS, new Usage(Math.max(0, machine - ours), 0, 0));
+                double benchmarkProcesses = out.values().stream().mapToDouble(Usage::cpuPercent).sum();
+                out.put(OTHERS, new Usage(Math.max(0, machine - benchmarkProcesses), 0, 0));
             }
             return out;
         }
