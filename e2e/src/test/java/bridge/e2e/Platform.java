@@ -54,6 +54,12 @@ final class Platform {
                 "client_id", "bridge-portal", "username", username, "password", "bridge-demo")));
     }
 
+    /** A new access token of a demo user, never cached nor presented anywhere before (password grant). */
+    static String freshUser(String username) {
+        return token(Map.of("grant_type", "password",
+                "client_id", "bridge-portal", "username", username, "password", "bridge-demo"));
+    }
+
     private static String token(Map<String, String> form) {
         String body = form.entrySet().stream()
                 .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))

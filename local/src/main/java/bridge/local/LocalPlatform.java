@@ -226,6 +226,15 @@ public final class LocalPlatform implements AutoCloseable {
         startService(name, Map.of());
     }
 
+    /** Failure drills: Keycloak stops answering (frozen, see {@link KeycloakServer#pause()}); {@link #resumeKeycloak()} undoes it. */
+    public void pauseKeycloak() {
+        keycloak.pause();
+    }
+
+    public void resumeKeycloak() {
+        keycloak.resume();
+    }
+
     /** The Mongo URI a service currently uses (the platform's, unless a drill restarted it with another). */
     public String serviceMongoUri(String name) {
         spec(name);

@@ -16,6 +16,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The issuer's published signing keys (Keycloak's certs endpoint), as the token validators of the
@@ -23,7 +25,9 @@ import java.util.List;
  *
  * <ul>
  *   <li>Fetched on first use and refreshed after {@code refreshAfter} (5 min), so a rotated key is
- *       picked up without a restart.</li>
+ *       picked up without a restart. The refresh runs in the background while requests go on with the
+ *       keys held: a slow or frozen identity provider never holds a request (nor, through a lock, every
+ *       request) for the fetch's timeouts.</li>
  *   <li>A failed refresh keeps the keys already held: an identity-provider outage does not make the
  *       service refuse tokens signed with a key it already knows (only with no keys at all, before
  *       the first successful fetch, is a token uncheckable).</li>
@@ -50,18 +54,28 @@ public final class SigningKeys implements JWKSource<SecurityContext> {
     private final Duration refreshAfter;
     private final Duration refetchGap;
     private final Clock clock;
+    private final Executor refresher;
+    private final AtomicBoolean refreshing = new AtomicBoolean();
 
     private volatile JWKSet keys;
     private volatile Instant fetchedAt = Instant.MIN;
+    private volatile Instant lastFailedAttempt = Instant.MIN;
+    private volatile boolean unreachable;
     private Instant lastUnknownKeyRefetch = Instant.MIN;
-    private Instant lastFailedAttempt = Instant.MIN;
-    private boolean unreachable;
 
+    /** Refreshes on a background thread of its own (one at a time). */
     public SigningKeys(Fetcher fetcher, Duration refreshAfter, Duration refetchGap, Clock clock) {
+        this(fetcher, refreshAfter, refetchGap, clock,
+                task -> Thread.ofVirtual().name("signing-keys-refresh").start(task));
+    }
+
+    /** {@code refresher} runs the due refresh (tests pass {@code Runnable::run} to run it in place). */
+    public SigningKeys(Fetcher fetcher, Duration refreshAfter, Duration refetchGap, Clock clock, Executor refresher) {
         this.fetcher = fetcher;
         this.refreshAfter = refreshAfter;
         this.refetchGap = refetchGap;
         this.clock = clock;
+        this.refresher = refresher;
     }
 
     /** Keys from a JWK set URL, with short HTTP timeouts (a slow identity provider must not hold request threads). */
@@ -83,35 +97,63 @@ public final class SigningKeys implements JWKSource<SecurityContext> {
     public List<JWK> get(JWKSelector selector, SecurityContext context) throws KeySourceException {
         JWKSet held = keys;
         Instant now = clock.instant();
-        if (held == null || now.isAfter(fetchedAt.plus(refreshAfter))) {
-            held = refreshDue(now);
+        if (held == null) {
+            held = firstFetch(now);
+        } else if (now.isAfter(fetchedAt.plus(refreshAfter))) {
+            refreshInBackground(now);
         }
         List<JWK> found = selector.select(held);
         if (found.isEmpty()) {
             if (mayRefetchForUnknownKey(now)) {
                 found = selector.select(refetchForUnknownKey(now));
-            } else if (providerDown()) {
+            } else if (unreachable) {
                 throw new KeySourceException("the token names a key not held, and the issuer cannot be reached");
             }
         }
         return found;
     }
 
-    /** The scheduled refresh: one thread fetches, the others wait for it; a failure keeps what is held. */
-    private synchronized JWKSet refreshDue(Instant now) throws KeySourceException {
+    /** No keys yet: one thread fetches, the others wait for it (nothing can be checked without keys). */
+    private synchronized JWKSet firstFetch(Instant now) throws KeySourceException {
         JWKSet held = keys;
-        if (held != null && !now.isAfter(fetchedAt.plus(refreshAfter))) {
-            return held; // another thread refreshed meanwhile
+        if (held != null) {
+            return held; // another thread fetched meanwhile
         }
-        if (held != null && now.isBefore(lastFailedAttempt.plus(refetchGap))) {
-            return held; // the provider failed a moment ago: do not ask again on every request
-        }
-        if (held == null && now.isBefore(lastFailedAttempt.plus(FIRST_FETCH_RETRY))) {
-            // no keys yet and the provider just failed: answer at once rather than queue every request
-            // behind another fetch attempt of up to 2 + 2 s each
+        if (now.isBefore(lastFailedAttempt.plus(FIRST_FETCH_RETRY))) {
+            // the provider just failed: answer at once rather than queue every request behind another
+            // fetch attempt of up to 2 + 2 s each
             throw new KeySourceException("the issuer's signing keys cannot be fetched (failed a moment ago)");
         }
-        return refetch(now, held);
+        try {
+            return fetched(now);
+        } catch (IOException | ParseException | RuntimeException e) {
+            failed(now);
+            throw new KeySourceException("the issuer's signing keys cannot be fetched", e);
+        }
+    }
+
+    /**
+     * The scheduled refresh, started by the request that finds it due and run beside it: at most one at a
+     * time, and not again within {@code refetchGap} of a failure. A failure keeps the keys held.
+     */
+    private void refreshInBackground(Instant now) {
+        if (now.isBefore(lastFailedAttempt.plus(refetchGap)) || !refreshing.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            refresher.execute(() -> {
+                Instant started = clock.instant();
+                try {
+                    fetched(started);
+                } catch (IOException | ParseException | RuntimeException e) {
+                    failed(started); // outage: keep validating with the keys held
+                } finally {
+                    refreshing.set(false);
+                }
+            });
+        } catch (RuntimeException rejected) {
+            refreshing.set(false);
+        }
     }
 
     private synchronized boolean mayRefetchForUnknownKey(Instant now) {
@@ -122,39 +164,31 @@ public final class SigningKeys implements JWKSource<SecurityContext> {
         return true;
     }
 
-    /** A key id not held: the issuer may have rotated. If it cannot be asked, the token cannot be checked now. */
-    private synchronized JWKSet refetchForUnknownKey(Instant now) throws KeySourceException {
+    /**
+     * A key id not held: the issuer may have rotated. Asked on the request's thread (it cannot be answered
+     * otherwise), by one request per {@code refetchGap}. If the issuer cannot be asked, the token cannot be
+     * checked now.
+     */
+    private JWKSet refetchForUnknownKey(Instant now) throws KeySourceException {
         try {
-            JWKSet fresh = fetcher.fetch();
-            keys = fresh;
-            fetchedAt = now;
-            unreachable = false;
-            return fresh;
+            return fetched(now);
         } catch (IOException | ParseException | RuntimeException e) {
-            lastFailedAttempt = now;
-            unreachable = true;
+            failed(now);
             throw new KeySourceException("the token names a key not held, and the issuer cannot be reached", e);
         }
     }
 
-    private synchronized boolean providerDown() {
-        return unreachable;
+    /** Fetches (outside any lock: the fetch may take its timeouts) and keeps the answer. */
+    private JWKSet fetched(Instant now) throws IOException, ParseException {
+        JWKSet fresh = fetcher.fetch();
+        keys = fresh;
+        fetchedAt = now;
+        unreachable = false;
+        return fresh;
     }
 
-    private synchronized JWKSet refetch(Instant now, JWKSet held) throws KeySourceException {
-        try {
-            JWKSet fresh = fetcher.fetch();
-            keys = fresh;
-            fetchedAt = now;
-            unreachable = false;
-            return fresh;
-        } catch (IOException | ParseException | RuntimeException e) {
-            lastFailedAttempt = now;
-            unreachable = true;
-            if (held != null) {
-                return held; // outage: keep validating with the keys we have
-            }
-            throw new KeySourceException("the issuer's signing keys cannot be fetched", e);
-        }
+    private void failed(Instant now) {
+        lastFailedAttempt = now;
+        unreachable = true;
     }
 }

@@ -311,6 +311,44 @@ public final class KeycloakServer implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------------------------------------------------------
+    // outage drills
+
+    /**
+     * Freezes Keycloak (SIGSTOP to it and every descendant): the identity provider is down the hard way — its
+     * port still accepts connections, nothing ever answers — with its realm, keys and sessions intact for
+     * {@link #resume()}. A restart would not do for a drill: the dev database is in memory, so a restarted
+     * Keycloak signs with new keys and every token issued before is void.
+     */
+    public void pause() {
+        signal("STOP");
+    }
+
+    /** Undoes {@link #pause()} (SIGCONT). */
+    public void resume() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        List<ProcessHandle> tree = new ArrayList<>();
+        tree.add(process.toHandle());
+        process.descendants().forEach(tree::add);
+        for (ProcessHandle p : tree) {
+            try {
+                Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(p.pid()))
+                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                    throw new IllegalStateException("kill -" + name + " " + p.pid() + " failed");
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot signal Keycloak (kill -" + name + ")", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while signalling Keycloak", e);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
     // stopping
 
     /** Stops Keycloak (SIGTERM, then SIGKILL after a grace period) with every descendant, and waits for them. */

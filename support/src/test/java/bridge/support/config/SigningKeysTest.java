@@ -3,6 +3,7 @@ package bridge.support.config;
 import bridge.tokens.SigningKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import bridge.support.testing.JwtForge;
 import bridge.support.time.MutableClock;
@@ -16,6 +17,8 @@ import com.nimbusds.jose.jwk.RSAKey;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -36,7 +39,7 @@ class SigningKeysTest {
             throw new IOException("connection refused");
         }
         return published.get();
-    }, Duration.ofMinutes(5), Duration.ofSeconds(30), clock);
+    }, Duration.ofMinutes(5), Duration.ofSeconds(30), clock, Runnable::run); // the due refresh runs in place
 
     static JWKSelector kid(String kid) {
         return new JWKSelector(JWKMatcher.forJWSHeader(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(kid).build()));
@@ -67,6 +70,38 @@ class SigningKeysTest {
         clock.advance(Duration.ofSeconds(31));
         keys.get(kid("first"), null);
         assertThat(fetches.get()).isEqualTo(asked + 1);
+    }
+
+    @Test
+    void aDueRefreshAgainstAFrozenProviderHoldsNoRequest() throws Exception {
+        CountDownLatch fetchStarted = new CountDownLatch(1);
+        CountDownLatch providerAnswers = new CountDownLatch(1);
+        AtomicInteger frozenFetches = new AtomicInteger();
+        SigningKeys frozen = new SigningKeys(() -> {
+            if (frozenFetches.incrementAndGet() > 1) {
+                fetchStarted.countDown();
+                try {
+                    providerAnswers.await(); // the provider accepted the connection and does not answer
+                } catch (InterruptedException e) {
+                    throw new IOException(e);
+                }
+            }
+            return published.get();
+        }, Duration.ofMinutes(5), Duration.ofSeconds(30), clock);
+        assertThat(frozen.get(kid("first"), null)).hasSize(1);
+        clock.advance(Duration.ofMinutes(6));
+        try {
+            // the request that finds the refresh due, and every one after it, goes on with the keys held
+            // (a guard against hanging, not a speed check: before, this request waited for the frozen provider)
+            assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThat(frozen.get(kid("first"), null)).hasSize(1));
+            assertThat(fetchStarted.await(10, TimeUnit.SECONDS)).as("the refresh runs beside the requests").isTrue();
+            for (int i = 0; i < 100; i++) {
+                assertThat(frozen.get(kid("first"), null)).hasSize(1);
+            }
+            assertThat(frozenFetches).as("one refresh at a time").hasValue(2);
+        } finally {
+            providerAnswers.countDown();
+        }
     }
 
     @Test
