@@ -93,6 +93,36 @@ public final class SigningKeys implements JWKSource<SecurityContext> {
         }, refreshAfter, refetchGap, clock);
     }
 
+    /**
+     * Fetches the keys at start-up, in the background, trying again (1 s, doubling up to {@code refetchGap})
+     * until it has them: a process that has validated no token yet must not be left without keys by an
+     * identity-provider outage that begins before its first request. Start-up never waits for it.
+     */
+    public void prefetch() {
+        Thread.ofVirtual().name("signing-keys-prefetch").start(() -> {
+            Duration wait = FIRST_FETCH_RETRY;
+            while (keys == null) {
+                try {
+                    fetched(clock.instant());
+                    return;
+                } catch (IOException | ParseException | RuntimeException e) {
+                    // not reachable yet: the first token would try again too
+                }
+                try {
+                    Thread.sleep(wait);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                wait = wait.multipliedBy(2).compareTo(refetchGap) > 0 ? refetchGap : wait.multipliedBy(2);
+            }
+        });
+    }
+
+    /** Whether keys are held (fetched at least once). */
+    public boolean isFetched() {
+        return keys != null;
+    }
+
     @Override
     public List<JWK> get(JWKSelector selector, SecurityContext context) throws KeySourceException {
         JWKSet held = keys;

@@ -87,6 +87,7 @@ public class SecurityConfiguration {
     static ReactiveJwtDecoder decoder(GatewayProperties props, Clock clock) {
         SigningKeys keys = SigningKeys.fromUrl(props.effectiveJwkSetUri(), props.keysRefresh(),
                 props.keysRefetchGap(), clock);
+        keys.prefetch();
         NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withJwkSource(jwt -> keysFor(keys, jwt))
                 .jwsAlgorithm(SignatureAlgorithm.RS256)
                 .build();

@@ -62,7 +62,7 @@ public final class Tokens {
         }
     }
 
-    /** Keys are fetched on first use, so a service can start before Keycloak. */
+    /** Keys are fetched in the background from start-up on, so a service can start before Keycloak. */
     public static JwtDecoder decoder(SecurityProperties props) {
         return decoder(props, Clock.systemUTC());
     }
@@ -70,6 +70,7 @@ public final class Tokens {
     public static JwtDecoder decoder(SecurityProperties props, Clock clock) {
         SigningKeys keys = SigningKeys.fromUrl(props.effectiveJwkSetUri(), props.keysRefresh(),
                 props.keysRefetchGap(), clock);
+        keys.prefetch();
         NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(keys)
                 .jwsAlgorithm(SignatureAlgorithm.RS256)
                 .build();

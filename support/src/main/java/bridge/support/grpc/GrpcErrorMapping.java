@@ -23,6 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.grpc.server.exception.GrpcExceptionHandler;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.core.AuthenticationException;
 
 /**
@@ -46,6 +47,13 @@ public final class GrpcErrorMapping implements GrpcExceptionHandler {
         }
         if (e instanceof BridgeException be) {
             return toStatus(be);
+        }
+        if (e instanceof AuthenticationServiceException) {
+            // the token could not be checked (no signing keys and the identity provider unreachable): not the
+            // caller's fault, and worth a retry — as the gateway answers the same case (503)
+            log.warn("token not checkable [requestId={}]: {}", RequestIds.current(), e.toString());
+            return status(Code.UNAVAILABLE, "IDENTITY_PROVIDER_UNAVAILABLE",
+                    "the caller's token cannot be checked now; retry later", null);
         }
         if (e instanceof AuthenticationException) {
             return status(Code.UNAUTHENTICATED, "UNAUTHENTICATED", "a valid bearer token is required", null);

@@ -105,6 +105,34 @@ class SigningKeysTest {
     }
 
     @Test
+    void keysFetchedAtStartUpCarryAProcessThatHasSeenNoTokenThroughAnOutage() throws Exception {
+        AtomicInteger attempts = new AtomicInteger();
+        AtomicReference<Boolean> up = new AtomicReference<>(false);
+        SigningKeys prefetched = new SigningKeys(() -> {
+            attempts.incrementAndGet();
+            if (!up.get()) {
+                throw new IOException("connection refused"); // the provider is still starting
+            }
+            return published.get();
+        }, Duration.ofMinutes(5), Duration.ofSeconds(2), clock, Runnable::run);
+        prefetched.prefetch();
+        Thread.sleep(1500);
+        up.set(true); // the provider came up after the process did
+        long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!prefetched.isFetched()) {
+            if (System.nanoTime() > until) {
+                throw new AssertionError("keys not prefetched; attempts " + attempts.get());
+            }
+            Thread.sleep(50);
+        }
+        assertThat(attempts.get()).as("tried again after the failure").isGreaterThanOrEqualTo(2);
+        int asked = attempts.get();
+        up.set(false); // and went down before this process's first request
+        assertThat(prefetched.get(kid("first"), null)).hasSize(1);
+        assertThat(attempts.get()).as("the request did not need the provider").isEqualTo(asked);
+    }
+
+    @Test
     void noKeysEverFetchedIsAKeySourceFailureNotAnEmptyAnswer() throws Exception {
         providerDown = true;
         assertThatThrownBy(() -> keys.get(kid("first"), null)).isInstanceOf(KeySourceException.class);

@@ -10,6 +10,8 @@ import io.grpc.Status;
 import io.grpc.StatusException;
 import io.grpc.protobuf.StatusProto;
 import org.junit.jupiter.api.Test;
+import org.springframework.security.authentication.AuthenticationServiceException;
+import org.springframework.security.authentication.BadCredentialsException;
 
 class GrpcErrorMappingTest {
 
@@ -56,5 +58,18 @@ class GrpcErrorMappingTest {
             ErrorInfo info = StatusProto.fromThrowable(e).getDetails(0).unpack(ErrorInfo.class);
             assertThat(info.getReason()).isEqualTo("DATABASE_UNAVAILABLE");
         }
+    }
+
+    @Test
+    void aTokenThatCannotBeCheckedIsUnavailableNotTheCallersFault() throws Exception {
+        StatusException e = mapping.handleException(new AuthenticationServiceException(
+                "An error occurred while attempting to decode the Jwt: keys at http://keycloak.internal:8080 unreachable"));
+        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+        assertThat(e.getStatus().getDescription()).doesNotContain("keycloak.internal").doesNotContain("Jwt");
+        ErrorInfo info = StatusProto.fromThrowable(e).getDetails(0).unpack(ErrorInfo.class);
+        assertThat(info.getReason()).isEqualTo("IDENTITY_PROVIDER_UNAVAILABLE");
+        // a token that is wrong stays the caller's problem
+        assertThat(mapping.handleException(new BadCredentialsException("bad signature")).getStatus().getCode())
+                .isEqualTo(Status.Code.UNAUTHENTICATED);
     }
 }
