@@ -57,7 +57,10 @@ class KeycloakOutageDrillTest {
         CustodyReleasePathwayTest.consentToTreatment(prison, person);
         // issued before the outage, presented only during it: no validator has remembered it
         String unseenTreatmentToken = Platform.freshUser("forward-leeds-worker");
-        assertThat(Platform.get("/v1/" + person, prison).statusCode()).isEqualTo(200);
+        // the platform has been running: every service has checked a token (the shared record asks all five)
+        HttpResponse<String> before = Platform.get("/v1/" + person + "/sharedRecord", prison);
+        assertThat(before.statusCode()).as(before.body()).isEqualTo(200);
+        assertThat(before.body()).doesNotContain("STATE_UNAVAILABLE");
         String body = referral(person, LocalDate.now(UK).plusWeeks(6), "PATHWAY_CUSTODY_RELEASE_TREATMENT", CUSTODY);
 
         platform.pauseKeycloak();

@@ -49,6 +49,8 @@ public final class SigningKeys implements JWKSource<SecurityContext> {
 
     /** With no keys at all, how long after a failed fetch requests fail at once instead of fetching again. */
     public static final Duration FIRST_FETCH_RETRY = Duration.ofSeconds(1);
+    /** The longest pause between start-up fetch attempts: keys soon after the provider comes up. */
+    public static final Duration PREFETCH_RETRY_MAX = Duration.ofSeconds(5);
 
     private final Fetcher fetcher;
     private final Duration refreshAfter;
@@ -94,7 +96,7 @@ public final class SigningKeys implements JWKSource<SecurityContext> {
     }
 
     /**
-     * Fetches the keys at start-up, in the background, trying again (1 s, doubling up to {@code refetchGap})
+     * Fetches the keys at start-up, in the background, trying again (1 s, doubling up to {@link #PREFETCH_RETRY_MAX})
      * until it has them: a process that has validated no token yet must not be left without keys by an
      * identity-provider outage that begins before its first request. Start-up never waits for it.
      */
@@ -113,7 +115,7 @@ public final class SigningKeys implements JWKSource<SecurityContext> {
                 } catch (InterruptedException e) {
                     return;
                 }
-                wait = wait.multipliedBy(2).compareTo(refetchGap) > 0 ? refetchGap : wait.multipliedBy(2);
+                wait = wait.multipliedBy(2).compareTo(PREFETCH_RETRY_MAX) > 0 ? PREFETCH_RETRY_MAX : wait.multipliedBy(2);
             }
         });
     }
