@@ -56,7 +56,7 @@ class KeycloakOutageDrillTest {
         String person = person(prison, "KeycloakDown");
         CustodyReleasePathwayTest.consentToTreatment(prison, person);
         // issued before the outage, presented only during it: no validator has remembered it
-        String unseenTreatmentToken = Platform.freshUser("forward-leeds-worker");
+        String unseenToken = Platform.freshUser("hmp-leeds-worker");
         // the platform has been running: every service has checked a token (the shared record asks all five)
         HttpResponse<String> before = Platform.get("/v1/" + person + "/sharedRecord", prison);
         assertThat(before.statusCode()).as(before.body()).isEqualTo(200);
@@ -73,7 +73,7 @@ class KeycloakOutageDrillTest {
 
         // a token nobody has seen: its signature is checked against the keys held, at the gateway and in
         // each service (the shared record asks all five, and each asks the consent service, as the caller)
-        HttpResponse<String> shared = Platform.get("/v1/" + person + "/sharedRecord", unseenTreatmentToken);
+        HttpResponse<String> shared = Platform.get("/v1/" + person + "/sharedRecord", unseenToken);
         assertThat(shared.statusCode()).as(shared.body()).isEqualTo(200);
         assertThat((String) JsonPath.read(shared.body(), "$.person.name")).isEqualTo(person);
         assertThat(shared.body()).contains("SOURCE_REFERRALS").doesNotContain("STATE_UNAVAILABLE");
@@ -119,7 +119,7 @@ class KeycloakOutageDrillTest {
 
         platform.resumeKeycloak();
         // back: a login works again and its token is accepted
-        String afterwards = Platform.freshUser("forward-leeds-worker");
+        String afterwards = Platform.freshUser("hmp-leeds-worker");
         HttpResponse<String> again = Platform.get("/v1/" + person + "/sharedRecord", afterwards);
         assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
     }
