@@ -29,7 +29,10 @@ import java.util.regex.Pattern;
  * by status, and the platform JVM's heap after a full GC (jcmd) at the start and end, RSS, threads and
  * the outbox backlog (pending messages over every service's database) before and after.
  *
- * <p>Arguments: work directory, results file, classpath file, rate (requests/s), seconds, people.
+ * <p>The start is measured after a warm-up at the same rate (its own table): what a soak looks for is growth
+ * in the steady state, not the first minute's filling of caches, connection pools and JIT-compiled code.
+ *
+ * <p>Arguments: work directory, results file, classpath file, rate (requests/s), seconds, people, warm-up seconds.
  */
 public final class SoakDriver {
 
@@ -47,6 +50,7 @@ public final class SoakDriver {
         int rate = Integer.parseInt(args[3]);
         int seconds = Integer.parseInt(args[4]);
         int peopleCount = Integer.parseInt(args[5]);
+        int warmupSeconds = Integer.parseInt(args[6]);
 
         Properties platform = new Properties();
         try (InputStream in = Files.newInputStream(work.resolve("platform.properties"))) {
@@ -66,11 +70,20 @@ public final class SoakDriver {
         Files.write(peopleFile, people);
 
         String mongoUri = platform.getProperty("mongoUri");
+        LoadTools load = new LoadTools(null, work, classpath);
+        Map<String, LoadTools.GatlingStats> warmup = Map.of();
+        if (warmupSeconds > 0) {
+            System.out.printf("soak: warm-up, %d req/s for %d s%n", rate, warmupSeconds);
+            warmup = load.gatling(SoakMix.class.getName(), Map.of("gateway", platform.getProperty("gateway"),
+                    "prisonToken", prison, "treatmentToken", treatment, "peopleFile", peopleFile.toString(),
+                    "rate", Integer.toString(rate), "seconds", Integer.toString(warmupSeconds)), warmupSeconds + 600);
+            Thread.sleep(10_000); // as before the end's snapshot: the outbox relays catch up
+        }
         Snapshot start = snapshot(pid, mongoUri);
         Map<String, Long> answersBefore = client.answersByStatus();
         long t0 = System.nanoTime();
         System.out.printf("soak: %d req/s for %d s (started %s)%n", rate, seconds, Instant.now());
-        Map<String, LoadTools.GatlingStats> stats = new LoadTools(null, work, classpath).gatling(SoakMix.class.getName(),
+        Map<String, LoadTools.GatlingStats> stats = load.gatling(SoakMix.class.getName(),
                 Map.of("gateway", platform.getProperty("gateway"), "prisonToken", prison, "treatmentToken", treatment,
                         "peopleFile", peopleFile.toString(), "rate", Integer.toString(rate),
                         "seconds", Integer.toString(seconds)), seconds + 600);
@@ -86,6 +99,12 @@ public final class SoakDriver {
         out.append("| kind | requests | failed | req/s | p50 ms | p99 ms |\n|---|---|---|---|---|---|\n");
         stats.forEach((name, s) -> out.append(String.format(Locale.ROOT, "| %s | %d | %d | %.1f | %.0f | %.0f |%n",
                 name, s.total(), s.ko(), s.perSecond(), s.p50(), s.p99())));
+        if (!warmup.isEmpty()) {
+            out.append(String.format(Locale.ROOT, "%nWarm-up before the start was measured (%d s at the same rate):%n%n", warmupSeconds));
+            out.append("| kind | requests | failed | req/s | p50 ms | p99 ms |\n|---|---|---|---|---|---|\n");
+            warmup.forEach((name, w) -> out.append(String.format(Locale.ROOT, "| %s | %d | %d | %.1f | %.0f | %.0f |%n",
+                    name, w.total(), w.ko(), w.perSecond(), w.p50(), w.p99())));
+        }
         out.append("\nGateway answers during the run, by HTTP status (its own metrics): ").append(answers).append("\n\n");
         out.append("| platform JVM | start | end | change |\n|---|---|---|---|\n");
         out.append(String.format(Locale.ROOT, "| heap after full GC | %s | %s | %+.1f%% |%n", mb(start.heapAfterGcBytes()),
