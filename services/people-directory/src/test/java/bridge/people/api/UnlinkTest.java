@@ -289,6 +289,39 @@ class UnlinkTest {
         assertThat(catchStatus(() -> as(POLICE).getPerson(get(original))).getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
     }
 
+    /**
+     * The cost of one unlink in database round trips (a measure that holds on a busy machine): the
+     * commands the store sends, counted by the driver, and no consent decision asked.
+     */
+    @Test
+    void anUnlinkCostsEightDatabaseRoundTripsAndNoDecision() {
+        Linked l = linked(5305005, "Dunkerley", "86/5305005", "MET-5305");
+        List<String> commands = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.mongodb.event.CommandListener listener = new com.mongodb.event.CommandListener() {
+            @Override
+            public void commandStarted(com.mongodb.event.CommandStartedEvent e) {
+                commands.add(e.getCommandName());
+            }
+        };
+        try (com.mongodb.client.MongoClient client = com.mongodb.client.MongoClients.create(com.mongodb.MongoClientSettings.builder()
+                .applyConnectionString(new com.mongodb.ConnectionString(EmbeddedMongo.uri())).addCommandListener(listener).build())) {
+            PersonRepository counted = new bridge.people.persistence.MongoPersonRepository(client.getDatabase(db.getName()));
+            Caller steward = new Caller("steward-1", "bridge-platform", AgencyType.PLATFORM, Set.of("data-steward"));
+            Stewardship stewardship = new Stewardship(counted, Clock.systemUTC(), Ids::next, Ids::derived);
+            int decisions = consent.calls().size();
+            commands.clear();
+            stewardship.unlink(steward, id(l.prisons().getName()), "met-police", "wrong NHS number", "count-1");
+            System.out.printf("unlink: %d database round trips %s%n", commands.size(), commands);
+            assertThat(commands).hasSize(8);
+            assertThat(consent.calls()).hasSize(decisions);
+            commands.clear();
+            stewardship.unlink(steward, id(l.prisons().getName()), "met-police", "wrong NHS number", "count-1");
+            System.out.printf("unlink retried: %d database round trips %s%n", commands.size(), commands);
+            assertThat(commands).as("a retry after completion reads and writes nothing").hasSize(2)
+                    .allMatch(c -> c.equals("find"));
+        }
+    }
+
     @Test
     void onlyStewardsMayUnlinkAndBadOrImpossibleRequestsChangeNothing() throws Exception {
         Linked l = linked(5304004, "Culcheth", "86/5304004", "MET-5304");
