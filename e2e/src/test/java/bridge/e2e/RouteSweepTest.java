@@ -103,6 +103,8 @@ class RouteSweepTest {
         SAMPLES.put("POST /v1/people:merge", denied(Caller.DPO,
                 "{\"survivor\":\"people/{person}\",\"merged\":\"people/" + NOBODYS_ID + "\",\"reason\":\"sweep\"}"));
         SAMPLES.put("POST /v1/merges/{merge}:unmerge", denied(Caller.DPO, "{\"reason\":\"sweep\"}"));
+        SAMPLES.put("POST /v1/people/{person}:unlink", denied(Caller.DPO,
+                "{\"agency\":\"met-police\",\"reason\":\"sweep\",\"requestId\":\"sweep-unlink\"}"));
         // consent
         SAMPLES.put("POST /v1/people/{person}/consents", denied(Caller.OWNER, """
                 {"recipients":[{"agency":"leeds-social-care"}],"categories":["DATA_CATEGORY_IDENTITY"],

@@ -22,6 +22,25 @@ public final class Ids {
         return new String(out);
     }
 
+    /**
+     * An id made from a key, the same for the same key: a write that creates a record and may be cut
+     * short and retried under another attempt gives the record the same id every time, so the retry
+     * finds it instead of creating a second one. 100 bits of SHA-256 in the same alphabet as {@link #next()}.
+     */
+    public static String derived(String key) {
+        byte[] digest;
+        try {
+            digest = java.security.MessageDigest.getInstance("SHA-256").digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+        char[] out = new char[20];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = ALPHABET[digest[i] & 31];
+        }
+        return new String(out);
+    }
+
     /** True when the text could be an id this class made (guards resource names before a query). */
     public static boolean looksValid(String id) {
         if (id == null || id.length() != 20) {

@@ -12,6 +12,8 @@ import bridge.people.domain.LikelyDuplicateException;
 import bridge.people.domain.PersonMerge;
 import bridge.proto.people.v1.MergePeopleRequest;
 import bridge.proto.people.v1.UnmergePeopleRequest;
+import bridge.proto.people.v1.UnlinkPersonRequest;
+import bridge.people.domain.PersonUnlink;
 import bridge.people.domain.Stewardship;
 import bridge.proto.people.v1.DismissDuplicateReviewRequest;
 import bridge.proto.people.v1.DuplicateReviewKind;
@@ -229,6 +231,22 @@ public class PeopleDirectoryGrpcService extends PeopleDirectoryServiceGrpc.Peopl
         String id = ResourceNames.ids("merges/*", request.getName(), "name")[0];
         response.onNext(merge(stewardship.unmerge(caller, id, request.getReason())));
         response.onCompleted();
+    }
+
+    @Override
+    public void unlinkPerson(UnlinkPersonRequest request, StreamObserver<bridge.proto.people.v1.PersonUnlink> response) {
+        Caller caller = CurrentCaller.get();
+        Stewardship.requireStewardOf(caller);
+        String id = ResourceNames.ids("people/*", request.getName(), "name")[0];
+        response.onNext(unlink(stewardship.unlink(caller, id, request.getAgency(), request.getReason(), request.getRequestId())));
+        response.onCompleted();
+    }
+
+    private static bridge.proto.people.v1.PersonUnlink unlink(PersonUnlink u) {
+        return bridge.proto.people.v1.PersonUnlink.newBuilder().setName("unlinks/" + u.id())
+                .setPerson("people/" + u.personId()).setUnlinkedPerson("people/" + u.unlinkedPersonId())
+                .setAgency(u.agency()).setReason(u.reason()).setUnlinkedBy(ProtoMapping.actor(u.unlinkedBy()))
+                .setUnlinkTime(ProtoMapping.timestamp(u.unlinkedAt())).build();
     }
 
     private static bridge.proto.people.v1.PersonMerge merge(PersonMerge m) {

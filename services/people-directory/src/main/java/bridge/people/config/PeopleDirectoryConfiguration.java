@@ -29,7 +29,7 @@ public class PeopleDirectoryConfiguration {
 
     @Bean
     Stewardship stewardship(PersonRepository people, Clock clock) {
-        return new Stewardship(people, clock, Ids::next);
+        return new Stewardship(people, clock, Ids::next, Ids::derived);
     }
 
     @Bean

@@ -138,7 +138,12 @@ public final class PeopleDirectory {
         PersonMatcher.Query q = new PersonMatcher.Query(person.preferredName().givenNames(),
                 person.preferredName().familyName(), person.dateOfBirth(), null, person.gender());
         Map<String, Suspect> suspects = new LinkedHashMap<>();
-        for (Person holder : strongHolders(identifiers)) {
+        List<Person> holders = strongHolders(identifiers);
+        // the caller's own record first: a registration meeting a record its agency registered (or is
+        // linked to) returns that one, and never links the agency to another record holding the same
+        // number (after a steward unlinked it from there, say)
+        holders.sort(Comparator.comparing((Person h) -> !ownedBy(h, caller)));
+        for (Person holder : holders) {
             double score = PersonMatcher.score(q, holder, false).score();
             if (score >= CORROBORATION) {
                 return link(caller, holder.id(), person);
@@ -179,6 +184,10 @@ public final class PeopleDirectory {
             }
         }
         return views.own(stored, caller);
+    }
+
+    private static boolean ownedBy(Person p, Caller caller) {
+        return p.registeredBy(caller.agency()) || p.linkOf(caller.agency()).isPresent();
     }
 
     /** Live (not merged-away) holders of the strong identifiers among these, by id. */
@@ -237,7 +246,8 @@ public final class PeopleDirectory {
 
     /**
      * Exact lookup by identifier, normalised as on registration. Several records may hold the same
-     * identifier (duplicates awaiting merge): the first the caller may see, by id, is returned. When
+     * identifier (duplicates awaiting merge, or a record and the agency's own record split off it by an
+     * unlink): the caller's own record first, else the first the caller may see, by id, is returned. When
      * the caller may see none, "not found", exactly as for an identifier nobody holds.
      */
     public PersonView lookup(Caller caller, IdentifierType type, String value, String issuingAgency, Purpose purpose) {
@@ -261,14 +271,19 @@ public final class PeopleDirectory {
         String agency = type == IdentifierType.AGENCY_CASE_REFERENCE
                 ? (issuingAgency == null || issuingAgency.isBlank() ? caller.agency() : issuingAgency) : null;
         String wanted = normalised;
+        List<Person> live = new ArrayList<>();
         for (Person p : people.findByIdentifier(type, normalised)) {
-            Person live = views.resolve(p);
-            if (live == null) {
-                continue;
+            Person resolved = views.resolve(p);
+            if (resolved != null && live.stream().noneMatch(x -> x.id().equals(resolved.id()))) {
+                live.add(resolved);
             }
+        }
+        // the caller's own record first (its agency registered it or is linked to it), then by id
+        live.sort(Comparator.comparing((Person h) -> !ownedBy(h, caller)).thenComparing(Person::id));
+        for (Person p : live) {
             // found only by an identifier the caller may see on the record (another agency's case
             // reference that happens to read the same, or one recorded by an agency it may not see, is not)
-            Optional<PersonView> seen = views.visibleTo(caller, live, purpose)
+            Optional<PersonView> seen = views.visibleTo(caller, p, purpose)
                     .filter(view -> view.person().identifiers().stream().anyMatch(i -> i.type() == type
                             && i.value().equals(wanted) && (agency == null || agency.equals(i.issuingAgency()))));
             if (seen.isPresent()) {

@@ -58,4 +58,10 @@ public interface PersonRepository {
 
     /** Records the undoing of a merge if it was not undone yet; false otherwise. */
     boolean markUnmerged(PersonMerge undone);
+
+    /** Records an unlink unless one was recorded under the key already; returns the stored one. */
+    PersonUnlink insertUnlink(PersonUnlink unlink, String idempotencyKey);
+
+    /** The unlink recorded under this idempotency key, if any. */
+    Optional<PersonUnlink> findUnlink(String idempotencyKey);
 }

@@ -13,7 +13,8 @@ import java.util.function.Supplier;
 
 /**
  * The data steward's work on the directory (ADR 0007): the queue of suspected duplicates that
- * registering agencies could not be told about, and merging records of one person (and undoing it).
+ * registering agencies could not be told about, merging records of one person (and undoing it), and
+ * undoing a wrong silent link.
  *
  * <p>Restricted to the realm roles {@code data-steward} and {@code data-protection-officer}, whatever
  * the caller's agency: like the DPO's oversight in the consent service, it is a role across the
@@ -28,14 +29,26 @@ public final class Stewardship {
     static final int MAX_REASON = 500;
     private static final String REVIEW_LIST = "duplicateReviews";
 
+    /** How many times an unlink that lost an optimistic race on the record is tried again before ABORTED. */
+    static final int WRITE_ATTEMPTS = 5;
+    private static final java.util.regex.Pattern AGENCY = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
+
     private final PersonRepository people;
     private final Clock clock;
     private final Supplier<String> ids;
+    private final java.util.function.UnaryOperator<String> derivedIds;
 
-    public Stewardship(PersonRepository people, Clock clock, Supplier<String> ids) {
+    /**
+     * @param ids        fresh opaque ids
+     * @param derivedIds the same opaque id for the same key (the record an unlink creates, so that
+     *                   every attempt at it creates the same one)
+     */
+    public Stewardship(PersonRepository people, Clock clock, Supplier<String> ids,
+                       java.util.function.UnaryOperator<String> derivedIds) {
         this.people = people;
         this.clock = clock;
         this.ids = ids;
+        this.derivedIds = derivedIds;
     }
 
     public static boolean isSteward(Caller caller) {
@@ -244,6 +257,122 @@ public final class Stewardship {
             throw concurrent();
         }
         return undone;
+    }
+
+    /**
+     * Undoes a silent link (ADR 0007): {@code agency}'s linked registration on {@code personId} becomes
+     * that agency's own record again, exactly as if it had not been linked ({@link #split}); the record
+     * keeps none of it. UNLINKED events on both records; the unlink itself is audited.
+     *
+     * <p>Writes, each single-document: (1) the audit entry under the request's idempotency key, first,
+     * so no unlink ever happens unaudited; (2) the agency's new record, whose id is derived from the
+     * link (record, agency, link time), so every attempt at this unlink - a retry under the same
+     * request_id or another - creates the same record, never a second one; (3) the record without the
+     * contribution, conditional on its version. Cut short after (2), the agency's contribution is on
+     * both records (only the agency sees either, and only its own data); the retry under the same
+     * request_id finds the audit entry and completes (2) and (3); a retry under another request_id
+     * converges on the same new record. A retry after completion writes nothing and answers the same.
+     */
+    public PersonUnlink unlink(Caller caller, String personId, String agency, String reason, String requestId) {
+        requireSteward(caller);
+        Violations v = new Violations();
+        if (agency == null || agency.isEmpty()) {
+            v.add("agency", "is required");
+        } else if (!AGENCY.matcher(agency).matches()) {
+            v.add("agency", "must be an agency alias: lower-case letters, digits and hyphens, at most 64");
+        }
+        reason(reason, "reason", v);
+        if (requestId != null && requestId.length() > 128) {
+            v.add("request_id", "at most 128 characters");
+        }
+        v.throwIfAny();
+        String key = requestId == null || requestId.isBlank() ? "id:" + ids.get() : caller.subject() + ":" + requestId;
+        Optional<PersonUnlink> earlier = people.findUnlink(key);
+        if (earlier.isPresent()) {
+            complete(earlier.get());
+            return earlier.get();
+        }
+        Person original = people.findById(personId).orElseThrow(() -> personNotFound(personId));
+        if (original.mergedInto() != null) {
+            throw new bridge.support.errors.FailedPreconditionException("ALREADY_MERGED",
+                    "name: people/" + personId + " is merged away; unlink on the record it was merged into");
+        }
+        LinkedRegistration link = original.linkOf(agency).orElseThrow(() -> new bridge.support.errors.FailedPreconditionException(
+                "NOT_LINKED", "agency: " + agency + " has no registration linked to people/" + personId
+                + (original.registeredBy(agency) ? " (it registered the record itself)" : "")));
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        PersonUnlink intent = new PersonUnlink(ids.get(), personId, derivedIds.apply(linkKey(personId, link)), agency,
+                reason.strip(), bridge.support.identity.Actor.of(caller), now);
+        PersonUnlink recorded = people.insertUnlink(intent, key);
+        complete(recorded);
+        return recorded;
+    }
+
+    /** What identifies one link for good: the record, the agency and when it was linked. */
+    static String linkKey(String personId, LinkedRegistration link) {
+        return "unlink:" + personId + ":" + link.by().agency() + ":" + link.linkedAt().toEpochMilli();
+    }
+
+    /**
+     * Brings the records to the state the unlink describes, from wherever an earlier attempt stopped.
+     * Everything is computed from the record and the audit entry (its time included), so every attempt
+     * writes the same new record.
+     */
+    private void complete(PersonUnlink u) {
+        for (int attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
+            Person original = people.findById(u.personId()).orElseThrow(() -> personNotFound(u.personId()));
+            Optional<LinkedRegistration> link = original.linkOf(u.agency())
+                    .filter(l -> derivedIds.apply(linkKey(original.id(), l)).equals(u.unlinkedPersonId()));
+            if (link.isEmpty()) {
+                return; // split off already, by this attempt's predecessor or a concurrent one
+            }
+            Split split = split(original, link.get(), u.unlinkedPersonId(), u.unlinkedBy(), u.reason(), u.unlinkedAt());
+            Person stored = people.insertOnce(split.unlinked(), "unlink:" + u.unlinkedPersonId());
+            // written by an attempt that was cut short, and the agency's entry on the record changed since
+            if (!stored.equals(split.unlinked()) && stored.version() == split.unlinked().version()
+                    && !people.update(split.unlinked().restoredOver(stored.version(), u.unlinkedAt()), stored.version())) {
+                continue;
+            }
+            if (people.update(split.remaining(), original.version())) {
+                return;
+            }
+        }
+        throw concurrent();
+    }
+
+    /** The agency's own record split off a record, and the record without it. */
+    public record Split(Person unlinked, Person remaining) {
+    }
+
+    /**
+     * The rule of unlinking (ADR 0007). The agency's record: what it registered (identifiers, names,
+     * date of birth, contact details, gender), registered by it, created when it was linked, its
+     * care-team entry if it still has one and its care-team history, and an UNLINKED event. The record
+     * it was linked to: without the contribution, without the agency's care-team entry and history,
+     * without its case references, with an UNLINKED event for the agency (shown, like every event of
+     * that agency, only under the decisions that show its involvement). Identifiers the record itself
+     * holds otherwise are its registrar's (or came in through a merge, which UnmergePeople undoes) and stay.
+     */
+    public static Split split(Person p, LinkedRegistration link, String newId, bridge.support.identity.Actor steward,
+                              String reason, Instant at) {
+        String agency = link.by().agency();
+        Optional<CareTeamMember> member = p.careTeamMember(agency);
+        CareTeamEvent unlinked = new CareTeamEvent(agency, link.by().agencyType(), CareTeamEvent.Kind.UNLINKED,
+                member.map(CareTeamMember::role).orElse(""), at, steward, reason);
+        List<CareTeamEvent> moved = new java.util.ArrayList<>(
+                p.careTeamHistory().stream().filter(e -> e.agency().equals(agency)).toList());
+        moved.add(unlinked);
+        Person own = new Person(newId, link.identifiers(), link.preferredName(), link.otherNames(), link.dateOfBirth(),
+                link.contactDetails(), member.map(List::of).orElse(List.of()), link.by(), link.linkedAt(), at, 1,
+                link.gender(), List.of(), moved, null);
+        List<CareTeamEvent> kept = new java.util.ArrayList<>(
+                p.careTeamHistory().stream().filter(e -> !e.agency().equals(agency)).toList());
+        kept.add(unlinked);
+        Person remaining = p.with(p.careTeam().stream().filter(m -> !m.agency().equals(agency)).toList(), kept,
+                p.links().stream().filter(l -> !l.by().agency().equals(agency)).toList(),
+                p.identifiers().stream().filter(i -> !(i.type() == IdentifierType.AGENCY_CASE_REFERENCE
+                        && agency.equals(i.issuingAgency()))).toList(), at);
+        return new Split(own, remaining);
     }
 
     private static bridge.support.errors.ConflictException concurrent() {

@@ -6,6 +6,7 @@ import bridge.people.domain.DuplicateReview;
 import bridge.people.domain.LeadContact;
 import bridge.people.domain.LinkedRegistration;
 import bridge.people.domain.PersonMerge;
+import bridge.people.domain.PersonUnlink;
 import bridge.people.domain.ContactDetail;
 import bridge.people.domain.Gender;
 import bridge.people.domain.Identifier;
@@ -46,6 +47,7 @@ public final class MongoPersonRepository implements PersonRepository {
     private final MongoCollection<Document> reviews;
     private final MongoCollection<Document> merges;
     private final MongoCollection<Document> blocks;
+    private final MongoCollection<Document> unlinks;
 
     public MongoPersonRepository(MongoDatabase db) {
         this.people = db.getCollection("people");
@@ -56,6 +58,10 @@ public final class MongoPersonRepository implements PersonRepository {
         // Merges with both records as they were, and their undoing: the audit of merges, never deleted.
         this.merges = db.getCollection("merges");
         merges.createIndex(Indexes.ascending("idempotencyKey"), new IndexOptions().unique(true).name("idempotency_key"));
+        // Unlinks (a linked registration split off into the agency's own record): the audit of unlinks,
+        // never deleted; the unique key makes a retried unlink find the first.
+        this.unlinks = db.getCollection("unlinks");
+        unlinks.createIndex(Indexes.ascending("idempotencyKey"), new IndexOptions().unique(true).name("idempotency_key"));
         people.createIndex(Indexes.ascending("idempotencyKey"), new IndexOptions().unique(true).name("idempotency_key"));
         // Blocking index (docs/people-directory-scale.md): one document per key - a pair of phonetic
         // codes and dates (PersonMatcher#blockingKeys) or an exact identifier ("id:TYPE:value") - holding
@@ -289,6 +295,40 @@ public final class MongoPersonRepository implements PersonRepository {
                 Updates.combine(Updates.set("unmergedBy", actor(m.unmergedBy())),
                         Updates.set("unmergedAt", Date.from(m.unmergedAt())),
                         Updates.set("unmergeReason", m.unmergeReason()))).getModifiedCount() == 1;
+    }
+
+    @Override
+    public PersonUnlink insertUnlink(PersonUnlink u, String idempotencyKey) {
+        try {
+            unlinks.insertOne(unlink(u).append("idempotencyKey", idempotencyKey));
+            return u;
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
+                Optional<PersonUnlink> existing = findUnlink(idempotencyKey);
+                if (existing.isPresent()) {
+                    return existing.get();
+                }
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public Optional<PersonUnlink> findUnlink(String idempotencyKey) {
+        return Optional.ofNullable(unlinks.find(Filters.eq("idempotencyKey", idempotencyKey)).first())
+                .map(MongoPersonRepository::unlink);
+    }
+
+    private static Document unlink(PersonUnlink u) {
+        return new Document("_id", u.id()).append("personId", u.personId()).append("unlinkedPersonId", u.unlinkedPersonId())
+                .append("agency", u.agency()).append("reason", u.reason()).append("unlinkedBy", actor(u.unlinkedBy()))
+                .append("unlinkedAt", Date.from(u.unlinkedAt()));
+    }
+
+    private static PersonUnlink unlink(Document d) {
+        return new PersonUnlink(d.getString("_id"), d.getString("personId"), d.getString("unlinkedPersonId"),
+                d.getString("agency"), d.getString("reason"), actor(d.get("unlinkedBy", Document.class)),
+                d.getDate("unlinkedAt").toInstant());
     }
 
     @Override
