@@ -153,6 +153,18 @@ public final class AuditChain {
             return fail(sequence, Problem.ALTERED, "entry " + sequence + " was altered (it cannot be read)");
         }
 
+        /**
+         * The walk found no entry from the next expected one through {@code lastMissing}, although
+         * later entries exist: they were removed.
+         */
+        public boolean missing(long lastMissing) {
+            if (failure != null) {
+                return false;
+            }
+            return fail(expected, Problem.REMOVED, (lastMissing == expected ? "entry " + expected + " is"
+                    : "entries " + expected + " to " + lastMissing + " (at least) are") + " missing (removed)");
+        }
+
         public AuditVerification result() {
             if (failure != null) {
                 return failure;

@@ -15,9 +15,7 @@ import com.mongodb.ErrorCategory;
 import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoException;
 import com.mongodb.bulk.BulkWriteError;
-import com.mongodb.client.FindIterable;
 import com.mongodb.client.MongoCollection;
-import com.mongodb.client.MongoCursor;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
@@ -35,6 +33,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,6 +89,9 @@ public final class MongoAuditTrail implements AuditTrail, AutoCloseable {
     // touched by the writer thread only: the chain's tail as this process last knew it; -1 = unknown, read it
     private long tailSequence = -1;
     private String tailHash;
+    /** The last sequence this process stored, for verification to know how far entries must exist; 0: none yet. */
+    private volatile long lastAppended;
+    private final LongAdder idsLookedUp = new LongAdder();
 
     public MongoAuditTrail(MongoDatabase db) {
         this(db, MAX_NEW_PER_VERIFICATION);
@@ -245,6 +247,7 @@ public final class MongoAuditTrail implements AuditTrail, AutoCloseable {
             AuditEntry last = inserted.getLast();
             tailSequence = last.sequence();
             tailHash = last.hash();
+            lastAppended = Math.max(lastAppended, tailSequence);
             stored.addAll(inserted);
         }
     }
@@ -263,12 +266,18 @@ public final class MongoAuditTrail implements AuditTrail, AutoCloseable {
 
     /** Entries one incremental verification reads at most, so that a call answers within a gateway deadline. */
     static final int MAX_NEW_PER_VERIFICATION = 25_000;
+    /**
+     * Sequence numbers per {@code _id $in} read of a walk. Larger chunks save round trips, but the
+     * embedded server re-checks every document it found against the whole list (cost per document
+     * grows with the chunk); measured in docs/benchmarks.md (S5).
+     */
+    static final int CHUNK = 500;
     static final String CHECKPOINT = "verified";
 
     @Override
     public AuditVerification verify() {
         AuditChain.Verifier verifier = new AuditChain.Verifier();
-        walk(verifier, trail.find().sort(Sorts.ascending("_id")), Long.MAX_VALUE);
+        walk(verifier, Long.MAX_VALUE);
         return checkpointed(verifier);
     }
 
@@ -285,12 +294,13 @@ public final class MongoAuditTrail implements AuditTrail, AutoCloseable {
         Document checkpoint = checkpoints.find(Filters.eq("_id", CHECKPOINT)).first();
         if (checkpoint == null) {
             AuditChain.Verifier verifier = new AuditChain.Verifier();
-            walk(verifier, trail.find().sort(Sorts.ascending("_id")), newPerVerification);
+            walk(verifier, newPerVerification);
             return checkpointed(verifier);
         }
         long sequence = ((Number) checkpoint.get("sequence")).longValue();
         String hash = checkpoint.getString("hash");
         Document at = trail.find(Filters.eq("_id", sequence)).first();
+        idsLookedUp.increment();
         if (at == null) {
             return new AuditVerification(false, 0, sequence, Problem.REMOVED, "entry " + sequence
                     + ", where the last verification ended, is missing (removed): run a full verification", "");
@@ -308,30 +318,86 @@ public final class MongoAuditTrail implements AuditTrail, AutoCloseable {
                     + " altered): run a full verification", "");
         }
         AuditChain.Verifier verifier = new AuditChain.Verifier(sequence, hash);
-        // only the newer entries are returned and sorted (on the embedded server the filter still reads each)
-        walk(verifier, trail.find(Filters.gt("_id", sequence)).sort(Sorts.ascending("_id")), newPerVerification);
+        walk(verifier, newPerVerification);
         return checkpointed(verifier);
     }
 
-    private static void walk(AuditChain.Verifier verifier, FindIterable<Document> entries, long atMost) {
-        long lastSeen = verifier.lastSequence();
+    /**
+     * Feeds the verifier the entries after its last sequence, at most {@code atMost} of them, reading
+     * {@link #CHUNK} consecutive sequence numbers per {@code _id $in} query: every read is an index
+     * lookup per id, so a call costs what it reads, not the size of the trail (a range query with a
+     * sort reads and sorts the whole collection on the embedded server before the first answer).
+     *
+     * <p>Where the entries stop, the trail may have ended, or entries may have been deleted. A chunk
+     * that finds nothing ends the walk only past the highest sequence known to exist: the last one this
+     * process appended, or the number of entries in the collection — sequences are unique and start at
+     * 1, so when every entry before the empty chunk is intact, a count reaching into it means entries
+     * exist after it and the missing ones were removed. (Entries removed before a checkpoint lower the
+     * count; the full walk reads those.)
+     */
+    private void walk(AuditChain.Verifier verifier, long atMost) {
+        long mustExistUpTo = Math.max(lastAppended, trail.estimatedDocumentCount());
         long read = 0;
-        try (MongoCursor<Document> docs = entries.batchSize(1000).iterator()) {
-            boolean ok = true;
-            while (ok && read < atMost && docs.hasNext()) {
-                Document d = docs.next();
-                long seq = d.get("_id") instanceof Number n ? n.longValue() : lastSeen + 1;
+        long next = verifier.lastSequence() + 1;
+        while (read < atMost) {
+            int size = (int) Math.min(CHUNK, atMost - read);
+            Document[] chunk = readChunk(next, size);
+            int found = 0;
+            for (Document d : chunk) {
+                found += d == null ? 0 : 1;
+            }
+            if (found == 0) {
+                if (next <= mustExistUpTo) {
+                    verifier.missing(next + size - 1);
+                }
+                return;
+            }
+            for (int i = 0; i < size && read < atMost; i++) {
+                Document d = chunk[i];
+                if (d == null) {
+                    // a gap before a later entry: the verifier reports it when that entry comes
+                    continue;
+                }
+                long seq = next + i;
                 AuditEntry entry;
                 try {
                     entry = fromDocument(d);
                 } catch (RuntimeException unreadable) {
                     entry = null;
                 }
-                ok = entry == null ? verifier.acceptUnreadable(seq) : verifier.accept(entry);
-                lastSeen = seq;
                 read++;
+                if (!(entry == null ? verifier.acceptUnreadable(seq) : verifier.accept(entry))) {
+                    return;
+                }
+            }
+            next = verifier.lastSequence() + 1;
+            if (found < size && next > mustExistUpTo) {
+                // the chunk ran past the last entry
+                return;
+            }
+            // otherwise continue at the first sequence not yet verified: missing entries at a chunk's end are looked for again
+        }
+    }
+
+    /** Entries {@code from} .. {@code from + size - 1}, each at its offset; null where there is none. */
+    private Document[] readChunk(long from, int size) {
+        List<Long> ids = new ArrayList<>(size);
+        for (long seq = from; seq < from + size; seq++) {
+            ids.add(seq);
+        }
+        idsLookedUp.add(size);
+        Document[] chunk = new Document[size];
+        for (Document d : trail.find(Filters.in("_id", ids)).batchSize(size)) {
+            if (d.get("_id") instanceof Number n && n.longValue() >= from && n.longValue() < from + size) {
+                chunk[(int) (n.longValue() - from)] = d;
             }
         }
+        return chunk;
+    }
+
+    /** Sequence numbers verification asked the database for since this trail was opened (how much a walk read). */
+    long idsLookedUp() {
+        return idsLookedUp.sum();
     }
 
     /** The walk's result; when intact, the checkpoint moves to where it ended. */
