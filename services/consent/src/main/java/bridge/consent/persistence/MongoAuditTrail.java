@@ -34,7 +34,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
+import org.bson.BsonValue;
 import org.bson.Document;
+import org.bson.RawBsonDocument;
+import org.bson.codecs.DocumentCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,6 +83,9 @@ public final class MongoAuditTrail implements AuditTrail, AutoCloseable {
     static final Duration APPEND_TIMEOUT = Duration.ofSeconds(5);
 
     private final MongoCollection<Document> trail;
+    /** The same collection read as stored bytes, for verification. */
+    private final MongoCollection<RawBsonDocument> rawTrail;
+    private final int chunk;
     /** Where verification left off: {@code {_id: "verified", sequence, hash}} (see {@link #verifyNew()}). */
     private final MongoCollection<Document> checkpoints;
     private final int newPerVerification;
@@ -99,8 +105,15 @@ public final class MongoAuditTrail implements AuditTrail, AutoCloseable {
 
     /** {@code newPerVerification}: entries one {@link #verifyNew()} reads at most. */
     MongoAuditTrail(MongoDatabase db, int newPerVerification) {
+        this(db, newPerVerification, CHUNK);
+    }
+
+    /** {@code chunk}: sequence numbers per read of a verification walk (see {@link #CHUNK}). */
+    MongoAuditTrail(MongoDatabase db, int newPerVerification, int chunk) {
         this.newPerVerification = newPerVerification;
+        this.chunk = chunk;
         this.trail = db.getCollection("auditTrail");
+        this.rawTrail = trail.withDocumentClass(RawBsonDocument.class);
         this.checkpoints = db.getCollection("auditCheckpoints");
         // ListAccessRecords: a person's entries, newest first.
         trail.createIndex(Indexes.compoundIndex(Indexes.ascending("personId"), Indexes.descending("_id")),
@@ -273,6 +286,7 @@ public final class MongoAuditTrail implements AuditTrail, AutoCloseable {
      */
     static final int CHUNK = 500;
     static final String CHECKPOINT = "verified";
+    private static final DocumentCodec DOCUMENTS = new DocumentCodec();
 
     @Override
     public AuditVerification verify() {
@@ -337,13 +351,14 @@ public final class MongoAuditTrail implements AuditTrail, AutoCloseable {
      */
     private void walk(AuditChain.Verifier verifier, long atMost) {
         long mustExistUpTo = Math.max(lastAppended, trail.estimatedDocumentCount());
+        AuditChain.Canonical canonical = new AuditChain.Canonical(0);
         long read = 0;
         long next = verifier.lastSequence() + 1;
         while (read < atMost) {
-            int size = (int) Math.min(CHUNK, atMost - read);
-            Document[] chunk = readChunk(next, size);
+            int size = (int) Math.min(chunk, atMost - read);
+            RawBsonDocument[] entries = readChunk(next, size);
             int found = 0;
-            for (Document d : chunk) {
+            for (RawBsonDocument d : entries) {
                 found += d == null ? 0 : 1;
             }
             if (found == 0) {
@@ -353,20 +368,12 @@ public final class MongoAuditTrail implements AuditTrail, AutoCloseable {
                 return;
             }
             for (int i = 0; i < size && read < atMost; i++) {
-                Document d = chunk[i];
-                if (d == null) {
+                if (entries[i] == null) {
                     // a gap before a later entry: the verifier reports it when that entry comes
                     continue;
                 }
-                long seq = next + i;
-                AuditEntry entry;
-                try {
-                    entry = fromDocument(d);
-                } catch (RuntimeException unreadable) {
-                    entry = null;
-                }
                 read++;
-                if (!(entry == null ? verifier.acceptUnreadable(seq) : verifier.accept(entry))) {
+                if (!accept(verifier, next + i, entries[i], canonical)) {
                     return;
                 }
             }
@@ -379,20 +386,46 @@ public final class MongoAuditTrail implements AuditTrail, AutoCloseable {
         }
     }
 
-    /** Entries {@code from} .. {@code from + size - 1}, each at its offset; null where there is none. */
-    private Document[] readChunk(long from, int size) {
+    /**
+     * Checks one entry from its stored bytes ({@link RawAuditEntries}); an entry those cannot vouch for
+     * (not of the writer's shape, or not hashing to its stored hash) is decoded and judged as a
+     * decoded entry always was, so the verdict on a doubtful entry never rests on the fast path.
+     */
+    private static boolean accept(AuditChain.Verifier verifier, long sequence, RawBsonDocument stored,
+                                  AuditChain.Canonical canonical) {
+        RawAuditEntries.Sealed sealed = RawAuditEntries.read(stored.getByteBuffer().asNIO(), sequence, canonical);
+        if (sealed != null && sealed.contentHash().equals(sealed.hash())) {
+            return verifier.accept(sequence, sealed.previousHash(), sealed.hash(), sealed.contentHash());
+        }
+        AuditEntry entry;
+        String contentHash;
+        try {
+            entry = fromDocument(stored.decode(DOCUMENTS));
+            contentHash = AuditChain.hash(entry.sequence(), entry.event(), entry.previousHash());
+        } catch (RuntimeException unreadable) {
+            return verifier.acceptUnreadable(sequence);
+        }
+        return verifier.accept(entry.sequence(), entry.previousHash(), entry.hash(), contentHash);
+    }
+
+    /** Entries {@code from} .. {@code from + size - 1} as stored, each at its offset; null where there is none. */
+    private RawBsonDocument[] readChunk(long from, int size) {
         List<Long> ids = new ArrayList<>(size);
         for (long seq = from; seq < from + size; seq++) {
             ids.add(seq);
         }
         idsLookedUp.add(size);
-        Document[] chunk = new Document[size];
-        for (Document d : trail.find(Filters.in("_id", ids)).batchSize(size)) {
-            if (d.get("_id") instanceof Number n && n.longValue() >= from && n.longValue() < from + size) {
-                chunk[(int) (n.longValue() - from)] = d;
+        RawBsonDocument[] entries = new RawBsonDocument[size];
+        for (RawBsonDocument d : rawTrail.find(Filters.in("_id", ids)).batchSize(size)) {
+            BsonValue id = d.get("_id");
+            if (id != null && id.isNumber()) {
+                long seq = id.asNumber().longValue();
+                if (seq >= from && seq < from + size) {
+                    entries[(int) (seq - from)] = d;
+                }
             }
         }
-        return chunk;
+        return entries;
     }
 
     /** Sequence numbers verification asked the database for since this trail was opened (how much a walk read). */

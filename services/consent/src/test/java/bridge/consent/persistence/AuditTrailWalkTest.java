@@ -186,4 +186,21 @@ class AuditTrailWalkTest {
         }
         db.drop();
     }
+
+    @Test
+    void anEntryStoredInAnotherShapeIsJudgedByWhatItDecodesTo() {
+        MongoDatabase db = freshDatabase();
+        try (MongoAuditTrail trail = new MongoAuditTrail(db)) {
+            append(trail, 1, 20);
+            // the same version in another integer type: the same content, still intact
+            entries(db).updateOne(Filters.eq("_id", 5L), Updates.set("decisions.0.consentVersion", 0));
+            assertThat(trail.verify().intact()).isTrue();
+
+            entries(db).updateOne(Filters.eq("_id", 7L), Updates.set("personId", 42));
+            AuditVerification v = trail.verify();
+            assertThat(v.kind()).isEqualTo(Problem.ALTERED);
+            assertThat(v.firstBadSequence()).isEqualTo(7);
+        }
+        db.drop();
+    }
 }
