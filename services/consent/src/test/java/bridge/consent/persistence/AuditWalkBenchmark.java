@@ -32,7 +32,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 class AuditWalkBenchmark {
 
     static final int ENTRIES = Integer.getInteger("bridge.bench.entries", 100_000);
-    static final int[] CHUNKS = {100, 250, 500, 1000, 2000};
+    static final int[] CHUNKS = {125, 250, 500, 1000};
 
     /** The entries of AuditTrailBenchmark: two decisions each. */
     static AuditEvent event(int i) {
@@ -61,7 +61,7 @@ class AuditWalkBenchmark {
                 }
                 writer.append(events);
             }
-            for (int round = 1; round <= 2; round++) {
+            for (int round = 1; round <= 3; round++) {
                 for (int chunk : CHUNKS) {
                     try (MongoAuditTrail trail = new MongoAuditTrail(db, MongoAuditTrail.MAX_NEW_PER_VERIFICATION, chunk)) {
                         long t = System.nanoTime();
