@@ -348,8 +348,8 @@ public final class MongoAuditTrail implements AuditTrail, AutoCloseable {
      * that finds nothing ends the walk only past the highest sequence known to exist: the last one this
      * process appended, or the number of entries in the collection — sequences are unique and start at
      * 1, so when every entry before the empty chunk is intact, a count reaching into it means entries
-     * exist after it and the missing ones were removed. (Entries removed before a checkpoint lower the
-     * count; the full walk reads those.)
+     * exist after it and the missing ones were removed (confirmed by looking for one). Entries removed
+     * before a checkpoint lower the count; the full walk reads those.
      */
     private void walk(AuditChain.Verifier verifier, long atMost) {
         long mustExistUpTo = Math.max(lastAppended, trail.estimatedDocumentCount());
@@ -364,7 +364,7 @@ public final class MongoAuditTrail implements AuditTrail, AutoCloseable {
                 found += d == null ? 0 : 1;
             }
             if (found == 0) {
-                if (next <= mustExistUpTo) {
+                if (next <= lastAppended || next <= mustExistUpTo && existsAfter(next)) {
                     verifier.missing(next + size - 1);
                 }
                 return;
@@ -408,6 +408,15 @@ public final class MongoAuditTrail implements AuditTrail, AutoCloseable {
             return verifier.acceptUnreadable(sequence);
         }
         return verifier.accept(entry.sequence(), entry.previousHash(), entry.hash(), contentHash);
+    }
+
+    /**
+     * Whether any entry follows {@code sequence}: the count is only a hint (on MongoDB an estimate that
+     * an unclean shutdown can leave too high), so a removal is reported only when a later entry is there.
+     * A scan on the embedded server, but only where entries are missing.
+     */
+    private boolean existsAfter(long sequence) {
+        return trail.find(Filters.gt("_id", sequence)).projection(Projections.include("_id")).limit(1).first() != null;
     }
 
     /** Entries {@code from} .. {@code from + size - 1} as stored, each at its offset; null where there is none. */

@@ -203,4 +203,24 @@ class AuditTrailWalkTest {
         }
         db.drop();
     }
+
+    @Test
+    void newestEntriesDeletedAreReportedByTheInstanceThatWroteThemOnly() {
+        MongoDatabase db = freshDatabase();
+        try (MongoAuditTrail writer = new MongoAuditTrail(db)) {
+            append(writer, 1, 1_000);
+            entries(db).deleteMany(Filters.gte("_id", 901L));
+
+            AuditVerification v = writer.verify();
+            assertThat(v.kind()).isEqualTo(Problem.REMOVED);
+            assertThat(v.firstBadSequence()).isEqualTo(901);
+        }
+        // a chain alone cannot show that its newest entries were cut off: that is what an anchor is for
+        try (MongoAuditTrail other = new MongoAuditTrail(db)) {
+            AuditVerification v = other.verify();
+            assertThat(v.intact()).isTrue();
+            assertThat(v.entriesChecked()).isEqualTo(900);
+        }
+        db.drop();
+    }
 }
