@@ -10,6 +10,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
@@ -216,6 +217,28 @@ public final class Outbox {
                 Filters.and(Filters.eq("_id", id), Filters.eq("status", OutboxStatus.IN_FLIGHT.name()),
                         Filters.eq("claim", claimToken)),
                 Updates.combine(update, Updates.unset("leaseUntil"), Updates.unset("claim"))).getModifiedCount() == 1;
+    }
+
+    /**
+     * Ids of DELIVERED messages of the channel delivered before {@code before}, at most {@code limit}, as
+     * a lazy cursor. Finding them reads the collection (no index serves it on the embedded server), so
+     * the dispatcher does it rarely and deletes what it found by id.
+     */
+    MongoCursor<Document> deliveredBefore(String channel, Instant before, int limit) {
+        return messages.find(Filters.and(Filters.eq("status", OutboxStatus.DELIVERED.name()),
+                        Filters.eq("channel", channel), Filters.lt("deliveredAt", Date.from(before))))
+                .projection(Projections.include("_id"))
+                .limit(limit)
+                .iterator();
+    }
+
+    /** Deletes the messages with these ids that are DELIVERED (an id lookup each); returns how many went. */
+    long deleteDelivered(List<String> ids) {
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        return messages.deleteMany(Filters.and(Filters.in("_id", ids),
+                Filters.eq("status", OutboxStatus.DELIVERED.name()))).getDeletedCount();
     }
 
     static OutboxMessage fromDocument(Document document) {

@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,24 +30,49 @@ import org.slf4j.LoggerFactory;
  * orderingKey), each claimed under a lease so that replicas sharing the collection never deliver
  * one message concurrently, retried with backoff, dead-lettered when rejected or out of budget.
  * Only the channels it has handlers for are touched. See docs/adr/0006-outbox.md.
+ *
+ * <p>Delivered messages are kept for a retention period (to answer "was it sent, and when?"), then
+ * deleted by the same background loop, in bounded batches ({@link #purgeDelivered()}). Dead letters
+ * are never deleted here: they wait for an operator.
  */
 public final class OutboxDispatcher implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxDispatcher.class);
     private static final int MAX_ERROR_LENGTH = 500;
+    /** How long DELIVERED messages are kept unless configured otherwise. */
+    public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
+    /** Messages deleted per delete ({@code _id $in}: one lookup per id on any server). */
+    static final int PURGE_BATCH = 500;
+    /** Messages one purge deletes at most per channel, so that a large backlog of expired messages never holds up delivery long. */
+    static final int PURGE_LIMIT = 10_000;
+    /** How often the background loop purges: finding expired messages reads the collection on the embedded server. */
+    static final Duration PURGE_INTERVAL = Duration.ofMinutes(10);
 
     private final Outbox outbox;
     private final Map<String, OutboxHandler> handlers;
     private final RetryPolicy policy;
     private final Clock clock;
+    private final Duration retention;
+    private Instant nextPurge = Instant.MIN;
     private final Map<String, ChannelMeters> meters = new LinkedHashMap<>();
     private final Object lifecycle = new Object();
     private ScheduledExecutorService scheduler;
 
+    /** A dispatcher that keeps DELIVERED messages for {@link #DEFAULT_RETENTION}. */
     public OutboxDispatcher(Outbox outbox, List<OutboxHandler> handlers, RetryPolicy policy, Clock clock,
                             MeterRegistry meters) {
+        this(outbox, handlers, policy, DEFAULT_RETENTION, clock, meters);
+    }
+
+    /** {@code retention}: how long a DELIVERED message is kept after its delivery; zero keeps them all. */
+    public OutboxDispatcher(Outbox outbox, List<OutboxHandler> handlers, RetryPolicy policy, Duration retention,
+                            Clock clock, MeterRegistry meters) {
         this.outbox = Objects.requireNonNull(outbox, "outbox");
         this.policy = Objects.requireNonNull(policy, "policy");
+        this.retention = Objects.requireNonNull(retention, "retention");
+        if (retention.isNegative()) {
+            throw new IllegalArgumentException("retention must not be negative, was " + retention);
+        }
         this.clock = Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(meters, "meters");
         Map<String, OutboxHandler> byChannel = new LinkedHashMap<>();
@@ -151,6 +177,51 @@ public final class OutboxDispatcher implements AutoCloseable {
             // a failing pass (Mongo unreachable...) must not end the loop: the next poll tries again
             log.warn("outbox dispatch pass failed", e);
         }
+        try {
+            Instant now = clock.instant();
+            if (!now.isBefore(nextPurge)) {
+                nextPurge = now.plus(PURGE_INTERVAL);
+                purgeDelivered();
+            }
+        } catch (RuntimeException | Error e) {
+            log.warn("outbox purge of delivered messages failed; trying again in {}", PURGE_INTERVAL, e);
+        }
+    }
+
+    /**
+     * Deletes the handled channels' DELIVERED messages delivered longer than the retention ago: per
+     * channel at most {@link #PURGE_LIMIT}, found in one read and deleted by id in batches of
+     * {@link #PURGE_BATCH} (the rest go in a later purge). Dead letters and undelivered messages stay.
+     * The background loop calls this every {@link #PURGE_INTERVAL}.
+     *
+     * @return how many messages were deleted
+     */
+    public long purgeDelivered() {
+        if (retention.isZero()) {
+            return 0;
+        }
+        Instant cutoff = clock.instant().minus(retention);
+        long deleted = 0;
+        for (Map.Entry<String, ChannelMeters> channel : meters.entrySet()) {
+            List<String> batch = new ArrayList<>(PURGE_BATCH);
+            try (MongoCursor<Document> expired = outbox.deliveredBefore(channel.getKey(), cutoff, PURGE_LIMIT)) {
+                while (expired.hasNext()) {
+                    batch.add(expired.next().getString("_id"));
+                    if (batch.size() == PURGE_BATCH) {
+                        deleted += deleteBatch(channel.getValue(), batch);
+                    }
+                }
+            }
+            deleted += deleteBatch(channel.getValue(), batch);
+        }
+        return deleted;
+    }
+
+    private long deleteBatch(ChannelMeters channel, List<String> ids) {
+        long deleted = outbox.deleteDelivered(ids);
+        channel.purged.increment(deleted);
+        ids.clear();
+        return deleted;
     }
 
     /**
@@ -220,6 +291,7 @@ public final class OutboxDispatcher implements AutoCloseable {
         final Counter delivered;
         final Counter retried;
         final Counter dead;
+        final Counter purged;
         final Timer delivery;
         final AtomicLong pending = new AtomicLong();
 
@@ -231,6 +303,8 @@ public final class OutboxDispatcher implements AutoCloseable {
                     .description("outbox delivery attempts that failed and will be retried").register(registry);
             this.dead = Counter.builder("bridge.outbox.dead").tag("channel", channel)
                     .description("outbox messages that became dead letters").register(registry);
+            this.purged = Counter.builder("bridge.outbox.purged").tag("channel", channel)
+                    .description("delivered outbox messages deleted after the retention period").register(registry);
             this.delivery = Timer.builder("bridge.outbox.delivery").tag("channel", channel)
                     .description("time the handler took for one delivery attempt").register(registry);
             Gauge.builder("bridge.outbox.pending", pending, AtomicLong::get).tag("channel", channel)

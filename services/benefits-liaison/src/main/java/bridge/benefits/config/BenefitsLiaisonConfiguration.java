@@ -85,11 +85,15 @@ public class BenefitsLiaisonConfiguration {
         return new Periodic("claim-status-poller", interval, () -> poller.runOnce(100));
     }
 
-    /** Delivers the outbox every {@code bridge.benefits.outbox.poll-interval} (1 s; 0 = none, tests drive it). */
+    /**
+     * Delivers the outbox every {@code bridge.benefits.outbox.poll-interval} (1 s; 0 = none, tests drive it) and
+     * deletes delivered messages after {@code bridge.benefits.outbox.delivered-retention} (7 days; 0 = kept).
+     */
     @Bean(destroyMethod = "close")
     OutboxDispatcher outboxDispatcher(Outbox outbox, List<OutboxHandler> handlers, Clock clock, MeterRegistry meters,
-                                      @Value("${bridge.benefits.outbox.poll-interval:1s}") Duration pollInterval) {
-        OutboxDispatcher dispatcher = new OutboxDispatcher(outbox, handlers, RetryPolicy.defaults(), clock, meters);
+                                      @Value("${bridge.benefits.outbox.poll-interval:1s}") Duration pollInterval,
+                                      @Value("${bridge.benefits.outbox.delivered-retention:7d}") Duration retention) {
+        OutboxDispatcher dispatcher = new OutboxDispatcher(outbox, handlers, RetryPolicy.defaults(), retention, clock, meters);
         if (!pollInterval.isZero()) {
             dispatcher.start(pollInterval);
         }

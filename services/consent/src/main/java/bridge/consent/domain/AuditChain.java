@@ -1,10 +1,11 @@
 package bridge.consent.domain;
 
 import bridge.consent.domain.AuditVerification.Problem;
-import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
@@ -50,45 +51,130 @@ public final class AuditChain {
     }
 
     public static String hash(long sequence, AuditEvent event, String previousHash) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(sha.digest(canonical(sequence, event, previousHash)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
-        }
+        return encode(new Canonical(sequence), event, previousHash).hash();
     }
 
     /** The canonical encoding (see the class comment). */
     public static byte[] canonical(long sequence, AuditEvent e, String previousHash) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256 + 96 * e.decisions().size());
-        put(out, FORMAT);
-        put(out, Long.toString(sequence));
-        put(out, Long.toString(e.time().toEpochMilli()));
-        put(out, e.actor().subject());
-        put(out, e.actor().agency());
-        put(out, e.actor().agencyType().name());
-        put(out, e.personId());
-        put(out, e.purpose().name());
-        put(out, e.requestId());
-        put(out, Integer.toString(e.decisions().size()));
-        for (Decision d : e.decisions()) {
-            put(out, d.category().name());
-            put(out, d.allowed() ? "allow" : "deny");
-            put(out, d.consentId());
-            put(out, Long.toString(d.consentVersion()));
-            put(out, d.legalBasisId());
-            put(out, d.denyReason() == null ? "" : d.denyReason().name());
-        }
-        put(out, previousHash);
-        return out.toByteArray();
+        return encode(new Canonical(sequence), e, previousHash).bytes();
     }
 
-    private static void put(ByteArrayOutputStream out, String value) {
-        byte[] bytes = (value == null ? "" : value).getBytes(StandardCharsets.UTF_8);
-        out.writeBytes(Integer.toString(bytes.length).getBytes(StandardCharsets.US_ASCII));
-        out.write(':');
-        out.writeBytes(bytes);
-        out.write(',');
+    private static Canonical encode(Canonical out, AuditEvent e, String previousHash) {
+        out.number(e.time().toEpochMilli());
+        out.text(e.actor().subject());
+        out.text(e.actor().agency());
+        out.text(e.actor().agencyType().name());
+        out.text(e.personId());
+        out.text(e.purpose().name());
+        out.text(e.requestId());
+        out.number(e.decisions().size());
+        for (Decision d : e.decisions()) {
+            out.text(d.category().name());
+            out.text(d.allowed() ? "allow" : "deny");
+            out.text(d.consentId());
+            out.number(d.consentVersion());
+            out.text(d.legalBasisId());
+            out.text(d.denyReason() == null ? "" : d.denyReason().name());
+        }
+        return out.text(previousHash);
+    }
+
+    /**
+     * The one writer of the canonical encoding: netstrings in the order of the class comment, fed
+     * either from an {@link AuditEvent} or, by a store that keeps the values as UTF-8, straight from
+     * the stored bytes (no string decoding on the way to the hash). The caller writes the values after
+     * the format version and sequence, which the constructor writes. Not thread-safe; reusable with
+     * {@link #restart(long)}.
+     */
+    public static final class Canonical {
+
+        private static final byte[] FORMAT_UTF8 = FORMAT.getBytes(StandardCharsets.UTF_8);
+        private final MessageDigest sha;
+        private byte[] buffer = new byte[512];
+        private int size;
+
+        public Canonical(long sequence) {
+            try {
+                sha = MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+            }
+            restart(sequence);
+        }
+
+        /** Forgets what was written and starts the encoding of another entry. */
+        public Canonical restart(long sequence) {
+            size = 0;
+            utf8(FORMAT_UTF8, 0, FORMAT_UTF8.length);
+            return number(sequence);
+        }
+
+        /** A text value; null is written as the empty value. */
+        public Canonical text(String value) {
+            byte[] bytes = (value == null ? "" : value).getBytes(StandardCharsets.UTF_8);
+            return utf8(bytes, 0, bytes.length);
+        }
+
+        /** A text value given as its UTF-8 bytes. */
+        public Canonical utf8(byte[] source, int offset, int length) {
+            lengthPrefix(length);
+            System.arraycopy(source, offset, buffer, size, length);
+            size += length;
+            buffer[size++] = ',';
+            return this;
+        }
+
+        /** A text value given as its UTF-8 bytes at {@code offset} in {@code source} (its position is not moved). */
+        public Canonical utf8(ByteBuffer source, int offset, int length) {
+            lengthPrefix(length);
+            source.get(offset, buffer, size, length);
+            size += length;
+            buffer[size++] = ',';
+            return this;
+        }
+
+        /** A number value, in decimal. */
+        public Canonical number(long value) {
+            String digits = Long.toString(value);
+            ensure(digits.length() + 24);
+            int length = digits.length();
+            writeDecimal(length);
+            buffer[size++] = ':';
+            for (int i = 0; i < length; i++) {
+                buffer[size++] = (byte) digits.charAt(i);
+            }
+            buffer[size++] = ',';
+            return this;
+        }
+
+        /** Lower-case hex SHA-256 of what was written. */
+        public String hash() {
+            sha.update(buffer, 0, size);
+            return HexFormat.of().formatHex(sha.digest());
+        }
+
+        public byte[] bytes() {
+            return Arrays.copyOf(buffer, size);
+        }
+
+        private void lengthPrefix(int length) {
+            ensure(length + 16);
+            writeDecimal(length);
+            buffer[size++] = ':';
+        }
+
+        private void writeDecimal(int value) {
+            if (value >= 10) {
+                writeDecimal(value / 10);
+            }
+            buffer[size++] = (byte) ('0' + value % 10);
+        }
+
+        private void ensure(int more) {
+            if (size + more > buffer.length) {
+                buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, size + more));
+            }
+        }
     }
 
     /**
@@ -120,23 +206,32 @@ public final class AuditChain {
 
         /** Checks the next entry; false once the chain is broken (stop feeding). */
         public boolean accept(AuditEntry entry) {
+            return accept(entry.sequence(), entry.previousHash(), entry.hash(),
+                    hash(entry.sequence(), entry.event(), entry.previousHash()));
+        }
+
+        /**
+         * Checks the next entry given as stored: its sequence, previous hash and hash, and
+         * {@code contentHash}, what its content hashes to now (the hash of its canonical encoding).
+         */
+        public boolean accept(long sequence, String entryPreviousHash, String entryHash, String contentHash) {
             if (failure != null) {
                 return false;
             }
             checked++;
-            if (sequenceGap(entry.sequence())) {
+            if (sequenceGap(sequence)) {
                 return false;
             }
-            if (!previousHash.equals(entry.previousHash())) {
-                return fail(entry.sequence(), Problem.REORDERED, "entry " + entry.sequence()
-                        + " does not follow entry " + (entry.sequence() - 1)
+            if (!previousHash.equals(entryPreviousHash)) {
+                return fail(sequence, Problem.REORDERED, "entry " + sequence
+                        + " does not follow entry " + (sequence - 1)
                         + " (its previous_hash is not that entry's hash): entries were reordered or replaced");
             }
-            if (!hash(entry.sequence(), entry.event(), entry.previousHash()).equals(entry.hash())) {
-                return fail(entry.sequence(), Problem.ALTERED, "entry " + entry.sequence()
+            if (!contentHash.equals(entryHash)) {
+                return fail(sequence, Problem.ALTERED, "entry " + sequence
                         + " was altered (its content does not match its hash)");
             }
-            previousHash = entry.hash();
+            previousHash = entryHash;
             expected++;
             return true;
         }
@@ -151,6 +246,18 @@ public final class AuditChain {
                 return false;
             }
             return fail(sequence, Problem.ALTERED, "entry " + sequence + " was altered (it cannot be read)");
+        }
+
+        /**
+         * The walk found no entry from the next expected one through {@code lastMissing}, although
+         * later entries exist: they were removed.
+         */
+        public boolean missing(long lastMissing) {
+            if (failure != null) {
+                return false;
+            }
+            return fail(expected, Problem.REMOVED, (lastMissing == expected ? "entry " + expected + " is"
+                    : "entries " + expected + " to " + lastMissing + " (at least) are") + " missing (removed)");
         }
 
         public AuditVerification result() {

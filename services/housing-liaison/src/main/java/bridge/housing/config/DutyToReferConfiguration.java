@@ -88,10 +88,12 @@ public class DutyToReferConfiguration {
         return new DutyToReferHandler(api, dutyToRefer);
     }
 
+    /** Delivered messages are deleted after {@code bridge.housing.outbox.delivered-retention} (7 days; 0 = kept). */
     @Bean(destroyMethod = "close")
     OutboxDispatcher outboxDispatcher(Outbox outbox, List<OutboxHandler> handlers, Clock clock, MeterRegistry meters,
-                                      @Value("${bridge.housing.outbox.poll-interval:1s}") Duration pollInterval) {
-        OutboxDispatcher dispatcher = new OutboxDispatcher(outbox, handlers, RetryPolicy.defaults(), clock, meters);
+                                      @Value("${bridge.housing.outbox.poll-interval:1s}") Duration pollInterval,
+                                      @Value("${bridge.housing.outbox.delivered-retention:7d}") Duration retention) {
+        OutboxDispatcher dispatcher = new OutboxDispatcher(outbox, handlers, RetryPolicy.defaults(), retention, clock, meters);
         if (!pollInterval.isZero()) {
             dispatcher.start(pollInterval);
         }

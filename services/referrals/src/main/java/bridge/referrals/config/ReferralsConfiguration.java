@@ -92,7 +92,7 @@ public class ReferralsConfiguration {
                                        io.micrometer.core.instrument.MeterRegistry meters, ReferralsProperties properties) {
         ReferralsProperties.Webhooks w = properties.webhooks();
         OutboxDispatcher d = new OutboxDispatcher(outbox, List.of(new WebhookDelivery(subscriptions, w.deliveryDeadline(), clock)),
-                RetryPolicy.defaults(), clock, meters);
+                RetryPolicy.defaults(), w.deliveredRetention(), clock, meters);
         if (w.enabled()) {
             d.start(w.pollInterval());
         }
