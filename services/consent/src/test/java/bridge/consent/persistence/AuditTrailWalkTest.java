@@ -62,15 +62,16 @@ class AuditTrailWalkTest {
     }
 
     @Test
-    void onAHundredThousandEntryTrailAnIncrementalCallAsksOnlyForTheNewEntries() {
+    void onALargeTrailAnIncrementalCallAsksOnlyForTheNewEntries() {
         MongoDatabase db = freshDatabase();
         try (MongoAuditTrail trail = new MongoAuditTrail(db, 200_000)) {
-            append(trail, 1, 100_000);
+            // 20,000 entries: the count below does not depend on the trail's size (a bigger trail only costs test time)
+            append(trail, 1, 20_000);
             AuditVerification first = trail.verifyNew();
             assertThat(first.intact()).isTrue();
-            assertThat(first.entriesChecked()).isEqualTo(100_000);
+            assertThat(first.entriesChecked()).isEqualTo(20_000);
 
-            append(trail, 100_001, 1_200);
+            append(trail, 20_001, 1_200);
             long before = trail.idsLookedUp();
             AuditVerification next = trail.verifyNew();
             long asked = trail.idsLookedUp() - before;
@@ -85,7 +86,7 @@ class AuditTrailWalkTest {
 
             AuditVerification full = trail.verify();
             assertThat(full.intact()).isTrue();
-            assertThat(full.entriesChecked()).isEqualTo(101_200);
+            assertThat(full.entriesChecked()).isEqualTo(21_200);
             assertThat(full.lastHash()).isEqualTo(next.lastHash());
         }
         db.drop();
