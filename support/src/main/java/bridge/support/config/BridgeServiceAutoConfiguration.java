@@ -5,6 +5,7 @@ import bridge.support.grpc.RequestIdServerInterceptor;
 import bridge.support.mongo.MongoProperties;
 import bridge.support.mongo.MongoTimeouts;
 import bridge.support.consent.ConsentDecisions;
+import bridge.support.grpc.DecisionSetServerInterceptor;
 import bridge.support.grpc.GrpcConsentDecisions;
 import bridge.support.grpc.GrpcPersonVisibility;
 import bridge.support.people.PersonVisibility;
@@ -22,9 +23,11 @@ import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import org.springframework.beans.factory.annotation.Value;
 import com.mongodb.client.MongoDatabase;
@@ -102,6 +105,13 @@ public class BridgeServiceAutoConfiguration {
         return new RequestIdServerInterceptor();
     }
 
+    /** The decision set a request carries, kept for the consent client to verify (ADR 0012). */
+    @Bean
+    @GlobalServerInterceptor
+    DecisionSetServerInterceptor decisionSetServerInterceptor() {
+        return new DecisionSetServerInterceptor();
+    }
+
     @Bean
     GrpcExceptionHandler bridgeGrpcErrorMapping() {
         return new GrpcErrorMapping();
@@ -131,16 +141,19 @@ public class BridgeServiceAutoConfiguration {
 
     /**
      * The client of the policy decision point, for every service but the consent service itself
-     * (which sets bridge.consent.client.enabled=false).
+     * (which sets bridge.consent.client.enabled=false). It uses a request's signed decision set when
+     * one verifies (ADR 0012); the consent service's public keys are fetched from it, refetched for
+     * an unknown key id at most every 10 s.
      */
     @Bean
     @ConditionalOnProperty(name = "bridge.consent.client.enabled", matchIfMissing = true)
     @ConditionalOnMissingBean
     ConsentDecisions consentDecisions(ConsentClientProperties props, CircuitBreakerRegistry breakers,
-            RetryRegistry retries) {
+            RetryRegistry retries, Clock clock, MeterRegistry meters) {
         ManagedChannel channel = serviceChannel(props.target());
         return new GrpcConsentDecisions(channel, props.deadline(), retryUnavailable(retries, "consent-decisions"),
-                breaker(breakers, "consent-decisions"));
+                breaker(breakers, "consent-decisions"),
+                GrpcConsentDecisions.keysFrom(channel, props.deadline(), Duration.ofSeconds(10), clock), clock, meters);
     }
 
     /**
