@@ -123,13 +123,10 @@ public final class SharedRecordComposer extends SharedRecordServiceGrpc.SharedRe
             return new Forward(authorization, requestId, deadline, set);
         }
 
-        /** The same, with what is left of the deadline after {@code spent}. */
-        Forward within(Duration spent) {
-            return new Forward(authorization, requestId, Duration.ofMillis(Math.max(1, deadline.minus(spent).toMillis())),
-                    decisionSet);
-        }
-
-        /** A quarter of the part deadline: a slow consent service costs the record little before the parts ask. */
+        /**
+         * A quarter of the part deadline: a slow consent service costs the record little before the
+         * parts ask (each part then has its whole deadline, so a record may take a quarter longer).
+         */
         Forward forDecisionSet() {
             return new Forward(authorization, requestId, Duration.ofMillis(Math.max(1, deadline.toMillis() / 4)), null);
         }
@@ -187,12 +184,10 @@ public final class SharedRecordComposer extends SharedRecordServiceGrpc.SharedRe
 
     /** The decision set first, then the five calls, started together; the record once all have answered. */
     Mono<SharedRecord> compose(String personId, Purpose purpose, Forward forward) {
-        long start = System.nanoTime();
         return decisionSet(personId, purpose, forward)
                 .map(forward::withDecisionSet)
                 .defaultIfEmpty(forward)
-                // the parts have what is left of the part deadline: the record as a whole keeps to it
-                .flatMap(f -> composeParts(personId, purpose, f.within(Duration.ofNanos(System.nanoTime() - start))));
+                .flatMap(f -> composeParts(personId, purpose, f));
     }
 
     /**
