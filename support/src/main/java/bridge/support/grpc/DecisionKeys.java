@@ -62,12 +62,12 @@ public final class DecisionKeys {
     static Map<String, PublicKey> parse(ListDecisionKeysResponse response) {
         Map<String, PublicKey> out = new HashMap<>();
         try {
-            KeyFactory factory = KeyFactory.getInstance(DecisionSets.ALGORITHM);
+            KeyFactory factory = KeyFactory.getInstance(DecisionSets.KEY_ALGORITHM);
             for (DecisionKey k : response.getKeysList()) {
                 out.put(k.getKeyId(), factory.generatePublic(new X509EncodedKeySpec(k.getPublicKey().toByteArray())));
             }
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the consent service published a key that is not an Ed25519 public key", e);
+            throw new IllegalStateException("the consent service published a key that is not an RSA public key", e);
         }
         return Map.copyOf(out);
     }

@@ -23,7 +23,7 @@ final class SignedSets {
 
     static KeyPair newKey() {
         try {
-            return KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+            return KeyPairGenerator.getInstance("RSA").generateKeyPair();
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

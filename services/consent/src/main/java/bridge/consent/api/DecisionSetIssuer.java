@@ -20,7 +20,7 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * Signs the decisions of one request as a decision set (ADR 0012) with the consent service's Ed25519
+ * Signs the decisions of one request as a decision set (ADR 0012) with the consent service's RSA
  * key, and publishes the public key that verifies them. The set names the caller as this service
  * read them from the token it validated, and expires {@code expiry} after issue: it is for one
  * request, never reused across requests.

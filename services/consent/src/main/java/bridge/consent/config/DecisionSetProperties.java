@@ -44,16 +44,18 @@ public record DecisionSetProperties(String privateKey, String publicKey, Duratio
     KeyPair keyPair() {
         try {
             if (privateKey == null || privateKey.isBlank()) {
-                return KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+                KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+                generator.initialize(2048);
+                return generator.generateKeyPair();
             }
-            KeyFactory factory = KeyFactory.getInstance("Ed25519");
+            KeyFactory factory = KeyFactory.getInstance("RSA");
             KeyPair pair = new KeyPair(
                     factory.generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(publicKey.strip()))),
                     factory.generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(privateKey.strip()))));
             requireMatching(pair);
             return pair;
         } catch (GeneralSecurityException | IllegalArgumentException e) {
-            throw new IllegalStateException("bridge.consent.decision-sets: the key pair is not a base64 Ed25519 pair"
+            throw new IllegalStateException("bridge.consent.decision-sets: the key pair is not a base64 RSA pair"
                     + " (PKCS#8 private key, X.509 public key)", e);
         }
     }
@@ -61,7 +63,7 @@ public record DecisionSetProperties(String privateKey, String publicKey, Duratio
     /** A public key that does not verify the private key's signatures would make every set fail to verify. */
     private static void requireMatching(KeyPair pair) throws GeneralSecurityException {
         byte[] probe = "bridge decision sets".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        Signature s = Signature.getInstance("Ed25519");
+        Signature s = Signature.getInstance("SHA256withRSA");
         s.initSign(pair.getPrivate());
         s.update(probe);
         byte[] signature = s.sign();
