@@ -25,10 +25,23 @@ public final class UnaryCaller {
     public static final Metadata.Key<String> REQUEST_ID =
             Metadata.Key.of("x-request-id", Metadata.ASCII_STRING_MARSHALLER);
 
+    /**
+     * The signed decision set of a shared-record request (ADR 0012), sent on with each of its parts;
+     * the same header name as {@code bridge.support.grpc.DecisionSets}.
+     */
+    public static final Metadata.Key<byte[]> DECISION_SET =
+            Metadata.Key.of("bridge-decision-set-bin", Metadata.BINARY_BYTE_MARSHALLER);
+
     private final Map<String, MethodDescriptor<DynamicMessage, DynamicMessage>> methods = new ConcurrentHashMap<>();
 
     public Mono<DynamicMessage> call(Backends.Backend backend, Descriptors.MethodDescriptor method,
             DynamicMessage request, String authorization, String requestId, Duration deadline) {
+        return call(backend, method, request, authorization, requestId, null, deadline);
+    }
+
+    /** @param decisionSet the request's signed decision set, or null to send none */
+    public Mono<DynamicMessage> call(Backends.Backend backend, Descriptors.MethodDescriptor method,
+            DynamicMessage request, String authorization, String requestId, byte[] decisionSet, Duration deadline) {
         MethodDescriptor<DynamicMessage, DynamicMessage> md = methods.computeIfAbsent(
                 method.getService().getFullName() + "/" + method.getName(), name -> descriptor(method, name));
         return Mono.create(sink -> {
@@ -45,6 +58,9 @@ public final class UnaryCaller {
                 headers.put(AUTHORIZATION, authorization);
             }
             headers.put(REQUEST_ID, requestId);
+            if (decisionSet != null) {
+                headers.put(DECISION_SET, decisionSet);
+            }
             call.start(new ClientCall.Listener<>() {
                 private DynamicMessage reply;
 

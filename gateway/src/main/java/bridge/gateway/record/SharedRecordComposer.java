@@ -5,8 +5,11 @@ import bridge.gateway.grpc.UnaryCaller;
 import bridge.proto.benefits.v1.BenefitsLiaisonProto;
 import bridge.proto.benefits.v1.ListClaimsRequest;
 import bridge.proto.benefits.v1.ListClaimsResponse;
+import bridge.proto.common.v1.DataCategory;
 import bridge.proto.common.v1.Purpose;
 import bridge.proto.consent.v1.ConsentProto;
+import bridge.proto.consent.v1.IssueDecisionSetRequest;
+import bridge.proto.consent.v1.SignedDecisionSet;
 import bridge.proto.consent.v1.ListConsentsRequest;
 import bridge.proto.consent.v1.ListConsentsResponse;
 import bridge.proto.housing.v1.HousingLiaisonProto;
@@ -75,6 +78,13 @@ import reactor.core.publisher.Mono;
  *
  * <p>Visibility is never decided here: every service filters its own part under the consent
  * service's decisions and names what it withheld; the record merges those names.
+ *
+ * <p>One decision per record (ADR 0012): before the five calls the composer asks the consent service
+ * once for a signed decision set covering every category, for this caller, person, purpose and
+ * request, and sends it with each call. Each service verifies it against the caller's token it
+ * validated itself and uses it instead of asking the consent service again; if the set cannot be had
+ * (consent service slow or down, breaker open) the parts are asked without it and each service asks
+ * for itself, as before.
  */
 public final class SharedRecordComposer extends SharedRecordServiceGrpc.SharedRecordServiceImplBase {
 
@@ -94,11 +104,32 @@ public final class SharedRecordComposer extends SharedRecordServiceGrpc.SharedRe
             rpc(ReferralsProto.getDescriptor(), "ReferralService", "ListReferrals");
     static final Descriptors.MethodDescriptor LIST_CONSENTS =
             rpc(ConsentProto.getDescriptor(), "ConsentService", "ListConsents");
+    static final Descriptors.MethodDescriptor ISSUE_DECISION_SET =
+            rpc(ConsentProto.getDescriptor(), "ConsentService", "IssueDecisionSet");
 
     private static final Logger log = LoggerFactory.getLogger(SharedRecordComposer.class);
 
-    /** What every part call carries: the caller's token and request id, and the part deadline. */
-    record Forward(String authorization, String requestId, Duration deadline) {
+    /**
+     * What every part call carries: the caller's token and request id, the part deadline and, once
+     * issued, the request's signed decision set (null: none).
+     */
+    record Forward(String authorization, String requestId, Duration deadline, byte[] decisionSet) {
+
+        Forward(String authorization, String requestId, Duration deadline) {
+            this(authorization, requestId, deadline, null);
+        }
+
+        Forward withDecisionSet(byte[] set) {
+            return new Forward(authorization, requestId, deadline, set);
+        }
+
+        /**
+         * A quarter of the part deadline: a slow consent service costs the record little before the
+         * parts ask (each part then has its whole deadline, so a record may take a quarter longer).
+         */
+        Forward forDecisionSet() {
+            return new Forward(authorization, requestId, Duration.ofMillis(Math.max(1, deadline.toMillis() / 4)), null);
+        }
     }
 
     /** One part's outcome; {@code reply} is null unless the state is OK. */
@@ -151,8 +182,41 @@ public final class SharedRecordComposer extends SharedRecordServiceGrpc.SharedRe
         }
     }
 
-    /** The five calls, started together; the record once all have answered, failed or timed out. */
+    /** The decision set first, then the five calls, started together; the record once all have answered. */
     Mono<SharedRecord> compose(String personId, Purpose purpose, Forward forward) {
+        return decisionSet(personId, purpose, forward)
+                .map(forward::withDecisionSet)
+                .defaultIfEmpty(forward)
+                .flatMap(f -> composeParts(personId, purpose, f));
+    }
+
+    /**
+     * The consent service's signed decisions for this request, every category at once; empty when it
+     * cannot be had, and then each service asks for itself. The person's own visibility is still the
+     * people directory's answer, under the same decisions.
+     */
+    private Mono<byte[]> decisionSet(String personId, Purpose purpose, Forward forward) {
+        IssueDecisionSetRequest.Builder request = IssueDecisionSetRequest.newBuilder()
+                .setPerson("people/" + personId)
+                // what every service reads an unspecified purpose as
+                .setPurpose(purpose == Purpose.PURPOSE_REFERRAL || purpose == Purpose.PURPOSE_RISK_MANAGEMENT
+                        ? purpose : Purpose.PURPOSE_DIRECT_SUPPORT);
+        for (DataCategory c : DataCategory.values()) {
+            if (c != DataCategory.DATA_CATEGORY_UNSPECIFIED && c != DataCategory.UNRECOGNIZED) {
+                request.addCategories(c);
+            }
+        }
+        return call(ISSUE_DECISION_SET, request.build(), SignedDecisionSet.parser(), forward.forDecisionSet())
+                .map(SignedDecisionSet::toByteArray)
+                .onErrorResume(e -> {
+                    log.debug("shared record: no decision set ({}), the parts ask for themselves [requestId={}]",
+                            code(e), forward.requestId());
+                    return Mono.empty();
+                });
+    }
+
+    /** The five calls, started together; the record once all have answered, failed or timed out. */
+    Mono<SharedRecord> composeParts(String personId, Purpose purpose, Forward forward) {
         String parent = "people/" + personId;
         Mono<Person> person = call(GET_PERSON,
                 GetPersonRequest.newBuilder().setName(parent).setPurpose(purpose).build(), Person.parser(), forward)
@@ -247,7 +311,8 @@ public final class SharedRecordComposer extends SharedRecordServiceGrpc.SharedRe
         } catch (InvalidProtocolBufferException e) {
             return Mono.error(e);
         }
-        return caller.call(backend, method, dynamic, forward.authorization(), forward.requestId(), forward.deadline())
+        return caller.call(backend, method, dynamic, forward.authorization(), forward.requestId(),
+                        forward.decisionSet(), forward.deadline())
                 .handle((reply, sink) -> {
                     try {
                         sink.next(parser.parseFrom(reply.toByteString()));

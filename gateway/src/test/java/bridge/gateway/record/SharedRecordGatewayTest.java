@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import bridge.gateway.GatewayApplication;
 import bridge.gateway.grpc.Backends;
+import bridge.gateway.grpc.UnaryCaller;
 import bridge.proto.benefits.v1.Benefit;
 import bridge.proto.benefits.v1.BenefitsLiaisonServiceGrpc;
 import bridge.proto.benefits.v1.Claim;
@@ -13,6 +14,8 @@ import bridge.proto.common.v1.DataCategory;
 import bridge.proto.common.v1.Purpose;
 import bridge.proto.consent.v1.Consent;
 import bridge.proto.consent.v1.ConsentServiceGrpc;
+import bridge.proto.consent.v1.IssueDecisionSetRequest;
+import bridge.proto.consent.v1.SignedDecisionSet;
 import bridge.proto.consent.v1.ListConsentsRequest;
 import bridge.proto.consent.v1.ListConsentsResponse;
 import bridge.proto.housing.v1.HousingLiaisonServiceGrpc;
@@ -105,9 +108,14 @@ class SharedRecordGatewayTest {
     static final Metadata.Key<String> AUTH = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
     static final Metadata.Key<String> RID = Metadata.Key.of("x-request-id", Metadata.ASCII_STRING_MARSHALLER);
     static final Context.Key<String[]> METADATA = Context.key("fake-metadata");
+    static final Context.Key<byte[]> DECISION_SET = Context.key("fake-decision-set");
+    /** What the consent fake signed for each shared record (its IssueDecisionSet), and whether it refuses. */
+    static final List<IssueDecisionSetRequest> ISSUED = new CopyOnWriteArrayList<>();
+    static volatile boolean issueFails;
 
     /** What one fake saw of one call. {@code endNanos} is when it answered (0 if it never did). */
-    record Seen(long startNanos, long endNanos, String authorization, String requestId, Message request) {
+    record Seen(long startNanos, long endNanos, String authorization, String requestId, Message request,
+                byte[] decisionSet) {
     }
 
     /** One fake service: how it should behave in the current test, and what it saw. */
@@ -141,7 +149,7 @@ class SharedRecordGatewayTest {
             String[] md = METADATA.get();
             if (hang) {
                 Context.current().addListener(ctx -> cancelled.incrementAndGet(), Runnable::run);
-                seen.add(new Seen(start, 0, md[0], md[1], request));
+                seen.add(new Seen(start, 0, md[0], md[1], request, DECISION_SET.get()));
                 return; // never answers: the caller's deadline must end it
             }
             if (delayMillis > 0) {
@@ -151,7 +159,7 @@ class SharedRecordGatewayTest {
                     Thread.currentThread().interrupt();
                 }
             }
-            seen.add(new Seen(start, System.nanoTime(), md[0], md[1], request));
+            seen.add(new Seen(start, System.nanoTime(), md[0], md[1], request, DECISION_SET.get()));
             com.google.rpc.Status f = failure;
             if (f != null) {
                 out.onError(StatusProto.toStatusRuntimeException(f));
@@ -167,7 +175,8 @@ class SharedRecordGatewayTest {
                 public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
                                                                   ServerCallHandler<Q, R> next) {
                     String[] md = {headers.get(AUTH), headers.get(RID)};
-                    return Contexts.interceptCall(Context.current().withValue(METADATA, md), call, headers, next);
+                    return Contexts.interceptCall(Context.current().withValue(METADATA, md)
+                            .withValue(DECISION_SET, headers.get(UnaryCaller.DECISION_SET)), call, headers, next);
                 }
             };
             try {
@@ -242,6 +251,17 @@ class SharedRecordGatewayTest {
         };
         CONSENT.service = new ConsentServiceGrpc.ConsentServiceImplBase() {
             @Override
+            public void issueDecisionSet(IssueDecisionSetRequest request, StreamObserver<SignedDecisionSet> out) {
+                ISSUED.add(request);
+                if (issueFails) {
+                    out.onError(Status.UNAVAILABLE.withDescription("consent store down").asRuntimeException());
+                    return;
+                }
+                out.onNext(SIGNED);
+                out.onCompleted();
+            }
+
+            @Override
             public void listConsents(ListConsentsRequest request, StreamObserver<ListConsentsResponse> out) {
                 CONSENT.serve(request, out, () -> ListConsentsResponse.newBuilder()
                         .addConsents(Consent.newBuilder().setName(request.getParent() + "/consents/k1")
@@ -283,6 +303,8 @@ class SharedRecordGatewayTest {
 
     @AfterEach
     void reset() {
+        ISSUED.clear();
+        issueFails = false;
         for (Fake f : ALL) {
             f.reset();
             backends.forService(f.grpcService).orElseThrow().breaker().reset();
@@ -368,6 +390,46 @@ class SharedRecordGatewayTest {
         assertThat(record.getClaimsList()).hasSize(1);
         assertThat(record.getReferralsList()).hasSize(1);
         assertThat(record.getConsentsList()).hasSize(1);
+    }
+
+    static final SignedDecisionSet SIGNED = SignedDecisionSet.newBuilder()
+            .setDecisionSet(com.google.protobuf.ByteString.copyFromUtf8("decisions")).setKeyId("k")
+            .setSignature(com.google.protobuf.ByteString.copyFromUtf8("signature")).build();
+
+    @Test
+    void oneDecisionSetForEveryCategoryIsAskedForOnceAndReachesEveryPart() {
+        client().get().uri(PATH + "?purpose=PURPOSE_REFERRAL").header("X-Request-Id", "rid-set-1")
+                .exchange().expectStatus().isOk();
+        assertThat(ISSUED).singleElement().satisfies(r -> {
+            assertThat(r.getPerson()).isEqualTo(PARENT);
+            assertThat(r.getPurpose()).isEqualTo(Purpose.PURPOSE_REFERRAL);
+            assertThat(r.getCategoriesList()).hasSize(12).doesNotHaveDuplicates()
+                    .doesNotContain(DataCategory.DATA_CATEGORY_UNSPECIFIED);
+        });
+        for (Fake f : ALL) {
+            assertThat(f.seen).as(f.source.name()).singleElement()
+                    .satisfies(seen -> assertThat(seen.decisionSet()).isEqualTo(SIGNED.toByteArray()));
+        }
+        // the header bridge.support.grpc.DecisionSets reads (e2e DecisionSetTest sees the services use it)
+        assertThat(UnaryCaller.DECISION_SET.name()).isEqualTo("bridge-decision-set-bin");
+    }
+
+    @Test
+    void anUnspecifiedPurposeIsAskedForAsDirectSupportAsEveryServiceReadsIt() {
+        get(PATH, 200);
+        assertThat(ISSUED).singleElement().extracting(IssueDecisionSetRequest::getPurpose)
+                .isEqualTo(Purpose.PURPOSE_DIRECT_SUPPORT);
+    }
+
+    @Test
+    void withoutADecisionSetThePartsAreAskedAndEachServiceDecidesForItself() {
+        issueFails = true;
+        SharedRecord record = parse(get(PATH, 200));
+        assertThat(record.getPartsList()).allMatch(p -> p.getState() == State.STATE_OK);
+        for (Fake f : ALL) {
+            assertThat(f.seen).as(f.source.name()).singleElement()
+                    .satisfies(seen -> assertThat(seen.decisionSet()).isNull());
+        }
     }
 
     @Test
@@ -482,7 +544,8 @@ class SharedRecordGatewayTest {
         CONSENT.failure = status(Status.Code.NOT_FOUND, "people/x not found", "NOT_FOUND");
         get(PATH, 200);
         assertThat(breaker.getMetrics().getNumberOfFailedCalls()).isEqualTo(1);
-        assertThat(breaker.getMetrics().getNumberOfSuccessfulCalls()).isEqualTo(1);
+        // the NOT_FOUND, and the two decision sets the consent service issued
+        assertThat(breaker.getMetrics().getNumberOfSuccessfulCalls()).isEqualTo(3);
     }
 
     @Test

@@ -5,6 +5,9 @@ import bridge.support.grpc.RequestIdServerInterceptor;
 import bridge.support.mongo.MongoProperties;
 import bridge.support.mongo.MongoTimeouts;
 import bridge.support.consent.ConsentDecisions;
+import bridge.support.grpc.CallAdmission;
+import bridge.support.grpc.DecisionSetServerInterceptor;
+import bridge.support.grpc.GrpcServerThreads;
 import bridge.support.grpc.GrpcConsentDecisions;
 import bridge.support.grpc.GrpcPersonVisibility;
 import bridge.support.people.PersonVisibility;
@@ -19,12 +22,15 @@ import io.github.resilience4j.retry.RetryConfig;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.ServerBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import org.springframework.beans.factory.annotation.Value;
 import com.mongodb.client.MongoDatabase;
@@ -41,6 +47,7 @@ import org.springframework.security.config.observation.SecurityObservationSettin
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.grpc.server.GlobalServerInterceptor;
+import org.springframework.grpc.server.ServerBuilderCustomizer;
 import org.springframework.grpc.server.exception.GrpcExceptionHandler;
 import org.springframework.grpc.server.security.AuthenticationProcessInterceptor;
 import org.springframework.grpc.server.security.GrpcSecurity;
@@ -59,7 +66,7 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 // Off where no gRPC server runs (the gateway, which shares a JVM with the services in the local run).
 @ConditionalOnProperty(name = "spring.grpc.server.enabled", matchIfMissing = true)
 @EnableConfigurationProperties({SecurityProperties.class, MongoProperties.class, ConsentClientProperties.class,
-        PeopleClientProperties.class})
+        PeopleClientProperties.class, GrpcServerProperties.class})
 @Import(AuthenticationConfiguration.class)
 @PropertySource("classpath:bridge/support/observation-defaults.properties")
 public class BridgeServiceAutoConfiguration {
@@ -95,11 +102,38 @@ public class BridgeServiceAutoConfiguration {
                 .build();
     }
 
+    /** Outermost: a call over the limit is refused before anything else is spent on it. */
     @Bean
     @GlobalServerInterceptor
     @Order(Ordered.HIGHEST_PRECEDENCE)
+    CallAdmission callAdmission(GrpcServerProperties props) {
+        return new CallAdmission(props.maxConcurrentCalls());
+    }
+
+    @Bean
+    @GlobalServerInterceptor
+    @Order(Ordered.HIGHEST_PRECEDENCE + 1)
     RequestIdServerInterceptor requestIdServerInterceptor() {
         return new RequestIdServerInterceptor();
+    }
+
+    /** A fixed pool instead of gRPC's default cached one (a thread per waiting call, without bound). */
+    @Bean
+    GrpcServerThreads grpcServerThreads(GrpcServerProperties props,
+            @Value("${spring.application.name:grpc}") String service) {
+        return new GrpcServerThreads(service + "-grpc", props.threads(), props.queue());
+    }
+
+    @Bean
+    <T extends ServerBuilder<T>> ServerBuilderCustomizer<T> boundedGrpcExecutor(GrpcServerThreads threads) {
+        return builder -> builder.executor(threads.executor());
+    }
+
+    /** The decision set a request carries, kept for the consent client to verify (ADR 0012). */
+    @Bean
+    @GlobalServerInterceptor
+    DecisionSetServerInterceptor decisionSetServerInterceptor() {
+        return new DecisionSetServerInterceptor();
     }
 
     @Bean
@@ -131,16 +165,19 @@ public class BridgeServiceAutoConfiguration {
 
     /**
      * The client of the policy decision point, for every service but the consent service itself
-     * (which sets bridge.consent.client.enabled=false).
+     * (which sets bridge.consent.client.enabled=false). It uses a request's signed decision set when
+     * one verifies (ADR 0012); the consent service's public keys are fetched from it, refetched for
+     * an unknown key id at most every 10 s.
      */
     @Bean
     @ConditionalOnProperty(name = "bridge.consent.client.enabled", matchIfMissing = true)
     @ConditionalOnMissingBean
     ConsentDecisions consentDecisions(ConsentClientProperties props, CircuitBreakerRegistry breakers,
-            RetryRegistry retries) {
+            RetryRegistry retries, Clock clock, MeterRegistry meters) {
         ManagedChannel channel = serviceChannel(props.target());
         return new GrpcConsentDecisions(channel, props.deadline(), retryUnavailable(retries, "consent-decisions"),
-                breaker(breakers, "consent-decisions"));
+                breaker(breakers, "consent-decisions"),
+                GrpcConsentDecisions.keysFrom(channel, props.deadline(), Duration.ofSeconds(10), clock), clock, meters);
     }
 
     /**

@@ -19,6 +19,10 @@ import bridge.proto.consent.v1.CreateConsentRequest;
 import bridge.proto.consent.v1.CreateLegalBasisRequest;
 import bridge.proto.consent.v1.DecideRequest;
 import bridge.proto.consent.v1.GetConsentRequest;
+import bridge.proto.consent.v1.IssueDecisionSetRequest;
+import bridge.proto.consent.v1.ListDecisionKeysRequest;
+import bridge.proto.consent.v1.ListDecisionKeysResponse;
+import bridge.proto.consent.v1.SignedDecisionSet;
 import bridge.proto.consent.v1.LegalBasis;
 import bridge.proto.consent.v1.ListAccessRecordsRequest;
 import bridge.proto.consent.v1.ListAccessRecordsResponse;
@@ -59,10 +63,12 @@ public class ConsentGrpcService extends ConsentServiceGrpc.ConsentServiceImplBas
 
     private final MeterRegistry meters;
     private final PersonVisibility people;
+    private final DecisionSetIssuer decisionSets;
 
     public ConsentGrpcService(Consents consents, LegalBases legalBases, Decisions decisions, AccessRecords accessRecords,
-                              MeterRegistry meters, PersonVisibility people) {
+                              MeterRegistry meters, PersonVisibility people, DecisionSetIssuer decisionSets) {
         this.meters = meters;
+        this.decisionSets = decisionSets;
         this.people = people;
         this.consents = consents;
         this.legalBases = legalBases;
@@ -223,6 +229,25 @@ public class ConsentGrpcService extends ConsentServiceGrpc.ConsentServiceImplBas
         ds.forEach(this::count);
         ds.forEach(d -> b.addDecisions(ConsentMapper.toProto(personId, d)));
         reply(response, b.build());
+    }
+
+    /** BatchDecide's decisions and audit entry, answered signed for the request they were made in (ADR 0012). */
+    @Override
+    public void issueDecisionSet(IssueDecisionSetRequest request, StreamObserver<SignedDecisionSet> response) {
+        Caller caller = CurrentCaller.get();
+        Violations v = new Violations();
+        String personId = ConsentMapper.personId(request.getPerson(), "person", v);
+        var purpose = ConsentMapper.purpose(request.getPurpose());
+        String requestId = RequestIds.current();
+        List<Decision> ds = decisions.decideBatch(caller, personId,
+                request.getCategoriesList().stream().map(ConsentMapper::category).toList(), purpose, requestId, v);
+        ds.forEach(this::count);
+        reply(response, decisionSets.issue(caller, personId, purpose, ds, requestId));
+    }
+
+    @Override
+    public void listDecisionKeys(ListDecisionKeysRequest request, StreamObserver<ListDecisionKeysResponse> response) {
+        reply(response, decisionSets.keys());
     }
 
     /** Decisions allowed/denied per category: aggregate only, no person, for dashboards. */

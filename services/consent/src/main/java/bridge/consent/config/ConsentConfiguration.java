@@ -1,5 +1,6 @@
 package bridge.consent.config;
 
+import bridge.consent.api.DecisionSetIssuer;
 import bridge.consent.domain.AccessRecords;
 import bridge.consent.domain.AgencyDirectory;
 import bridge.consent.domain.AuditTrail;
@@ -22,7 +23,7 @@ import org.springframework.context.annotation.Configuration;
 
 /** Wires the rooms together: the domain knows neither Spring, gRPC nor MongoDB. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(ConsentProperties.class)
+@EnableConfigurationProperties({ConsentProperties.class, DecisionSetProperties.class})
 public class ConsentConfiguration {
 
     @Bean
@@ -36,6 +37,12 @@ public class ConsentConfiguration {
             }
         });
         return AgencyDirectory.of(props.agencies());
+    }
+
+    /** The key that signs decision sets: configured (shared by every replica), else made at start. */
+    @Bean
+    DecisionSetIssuer decisionSetIssuer(DecisionSetProperties props, Clock clock) {
+        return new DecisionSetIssuer(props.keyPair(), props.expiry(), clock);
     }
 
     @Bean
