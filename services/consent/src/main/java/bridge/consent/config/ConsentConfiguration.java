@@ -13,9 +13,11 @@ import bridge.consent.domain.LegalBasisRepository;
 import bridge.consent.persistence.MongoAuditTrail;
 import bridge.consent.persistence.MongoConsentRepository;
 import bridge.consent.persistence.MongoDecisionInputs;
+import bridge.consent.persistence.MongoDecisionKey;
 import bridge.consent.persistence.MongoLegalBasisRepository;
 import bridge.support.mongo.Ids;
 import com.mongodb.client.MongoDatabase;
+import java.security.KeyPair;
 import java.time.Clock;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -39,10 +41,11 @@ public class ConsentConfiguration {
         return AgencyDirectory.of(props.agencies());
     }
 
-    /** The key that signs decision sets: configured (shared by every replica), else made at start. */
+    /** The key that signs decision sets: configured, else the one every replica shares in the consent database. */
     @Bean
-    DecisionSetIssuer decisionSetIssuer(DecisionSetProperties props, Clock clock) {
-        return new DecisionSetIssuer(props.keyPair(), props.expiry(), clock);
+    DecisionSetIssuer decisionSetIssuer(DecisionSetProperties props, MongoDatabase db, Clock clock) {
+        KeyPair key = props.configured() ? props.keyPair() : MongoDecisionKey.load(db, DecisionSetProperties::generate, clock);
+        return new DecisionSetIssuer(key, props.expiry(), clock);
     }
 
     @Bean

@@ -16,10 +16,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *
  * <p>The key pair comes from the environment or a mounted secret, never from the repository:
  * {@code BRIDGE_CONSENT_DECISIONSETS_PRIVATEKEY} (base64 PKCS#8) and
- * {@code BRIDGE_CONSENT_DECISIONSETS_PUBLICKEY} (base64 X.509). Without them the service makes a
- * key pair when it starts — right for one replica; several replicas need the same configured pair,
- * or a service that verifies a set signed by another replica fetches that replica's key or asks
- * BatchDecide instead, never allows on it.
+ * {@code BRIDGE_CONSENT_DECISIONSETS_PUBLICKEY} (base64 X.509). Without them the replicas share one
+ * pair kept in the consent database, made by the first replica to start ({@code MongoDecisionKey}),
+ * so a set signed by any replica verifies everywhere.
  *
  * @param expiry how long a set is good for after issue (default 5 s, at most 30 s): one request's
  *               life, the gateway's deadline; a withdrawal counts from the next request
@@ -41,13 +40,24 @@ public record DecisionSetProperties(String privateKey, String publicKey, Duratio
         }
     }
 
+    /** Whether the pair is configured (else it comes from the consent database). */
+    boolean configured() {
+        return privateKey != null && !privateKey.isBlank();
+    }
+
+    /** A new RSA-2048 pair (ADR 0012: signed once, verified up to seven times per shared record). */
+    static KeyPair generate() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            return generator.generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("no RSA key pair generator", e);
+        }
+    }
+
     KeyPair keyPair() {
         try {
-            if (privateKey == null || privateKey.isBlank()) {
-                KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-                generator.initialize(2048);
-                return generator.generateKeyPair();
-            }
             KeyFactory factory = KeyFactory.getInstance("RSA");
             KeyPair pair = new KeyPair(
                     factory.generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(publicKey.strip()))),
