@@ -1,18 +1,21 @@
 package bridge.support.config;
 
-import bridge.support.grpc.GrpcErrorMapping;
-import bridge.support.grpc.RequestIdServerInterceptor;
-import bridge.support.mongo.MongoProperties;
-import bridge.support.mongo.MongoTimeouts;
 import bridge.support.consent.ConsentDecisions;
+import bridge.support.consent.DataCategory;
+import bridge.support.consent.Purpose;
 import bridge.support.grpc.CallAdmission;
 import bridge.support.grpc.DecisionSetServerInterceptor;
-import bridge.support.grpc.GrpcServerThreads;
 import bridge.support.grpc.GrpcConsentDecisions;
+import bridge.support.grpc.GrpcErrorMapping;
 import bridge.support.grpc.GrpcPersonVisibility;
-import bridge.support.people.PersonVisibility;
+import bridge.support.grpc.GrpcServerThreads;
+import bridge.support.grpc.RequestIdServerInterceptor;
 import bridge.support.metrics.MetricsEndpoint;
+import bridge.support.mongo.MongoProperties;
+import bridge.support.mongo.MongoTimeouts;
+import bridge.support.people.PersonVisibility;
 import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoDatabase;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
@@ -32,8 +35,9 @@ import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.Predicate;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
-import com.mongodb.client.MongoDatabase;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -43,7 +47,6 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.PropertySource;
-import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.grpc.server.GlobalServerInterceptor;
@@ -52,6 +55,7 @@ import org.springframework.grpc.server.exception.GrpcExceptionHandler;
 import org.springframework.grpc.server.security.AuthenticationProcessInterceptor;
 import org.springframework.grpc.server.security.GrpcSecurity;
 import org.springframework.security.config.annotation.authentication.configuration.AuthenticationConfiguration;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 
 /**
@@ -182,16 +186,20 @@ public class BridgeServiceAutoConfiguration {
 
     /**
      * Person visibility from the people directory, for every service but the directory itself
-     * (which sets bridge.people.directory.client.enabled=false).
+     * (which sets bridge.people.directory.client.enabled=false). A request whose decision set allows
+     * IDENTITY for the person is answered from it (the directory's rule, without the call).
      */
     @Bean
     @ConditionalOnProperty(name = "bridge.people.directory.client.enabled", matchIfMissing = true)
     @ConditionalOnMissingBean
     PersonVisibility personVisibility(PeopleClientProperties props, CircuitBreakerRegistry breakers,
-            RetryRegistry retries) {
+            RetryRegistry retries, ObjectProvider<ConsentDecisions> decisions) {
         ManagedChannel channel = serviceChannel(props.target());
+        Predicate<String> shown = decisions.getIfAvailable() instanceof GrpcConsentDecisions grpc
+                ? personId -> grpc.carriedAllows(personId, DataCategory.IDENTITY, Purpose.DIRECT_SUPPORT)
+                : personId -> false;
         return new GrpcPersonVisibility(channel, props.deadline(), retryUnavailable(retries, "person-visibility"),
-                breaker(breakers, "person-visibility"));
+                breaker(breakers, "person-visibility"), shown);
     }
 
     /** A stopped database fails requests within bridge.mongodb.server-selection-timeout (2 s) instead of 30 s. */

@@ -25,6 +25,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.springframework.beans.factory.DisposableBean;
@@ -114,6 +115,15 @@ public final class GrpcConsentDecisions implements DisposableBean, ConsentDecisi
             }
             throw e;
         }
+    }
+
+    /**
+     * Whether the decision set this request carries (if any, and only if it verifies and fits, as for
+     * {@link #decide}) allows this category — without a call; false when there is no such set.
+     */
+    public boolean carriedAllows(String personId, DataCategory category, Purpose purpose) {
+        Decisions carried = carried(personId, List.of(category), purpose);
+        return carried != null && carried.allows(category);
     }
 
     /** The answer of the decision set this request carries, or null when there is none that verifies and fits. */

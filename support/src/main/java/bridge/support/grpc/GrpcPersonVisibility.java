@@ -12,6 +12,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
+import java.util.function.Predicate;
 import java.util.concurrent.TimeUnit;
 import org.springframework.beans.factory.DisposableBean;
 
@@ -19,6 +20,10 @@ import org.springframework.beans.factory.DisposableBean;
  * Asks the people directory, as the caller (its token travels on), whether the person is visible.
  * NOT_FOUND and PERMISSION_DENIED mean "not visible"; the directory's own trouble fails closed
  * (UNAVAILABLE), never open. Deadline, retry on UNAVAILABLE, circuit breaker.
+ *
+ * <p>A request that carries a signed decision set allowing IDENTITY for this caller and person (ADR
+ * 0012: every part of a shared record does) needs no call: an allowing IDENTITY decision is what makes a
+ * person visible to an agency that did not register them — the directory's own rule.
  */
 public final class GrpcPersonVisibility implements DisposableBean, PersonVisibility {
 
@@ -26,16 +31,27 @@ public final class GrpcPersonVisibility implements DisposableBean, PersonVisibil
     private final Duration deadline;
     private final Retry retry;
     private final CircuitBreaker breaker;
+    private final Predicate<String> shownByCarriedDecisions;
 
     public GrpcPersonVisibility(ManagedChannel channel, Duration deadline, Retry retry, CircuitBreaker breaker) {
+        this(channel, deadline, retry, breaker, personId -> false);
+    }
+
+    /** @param shownByCarriedDecisions whether the request's own verified decision set allows IDENTITY for the person */
+    public GrpcPersonVisibility(ManagedChannel channel, Duration deadline, Retry retry, CircuitBreaker breaker,
+                                Predicate<String> shownByCarriedDecisions) {
         this.channel = channel;
         this.deadline = deadline;
         this.retry = retry;
         this.breaker = breaker;
+        this.shownByCarriedDecisions = shownByCarriedDecisions;
     }
 
     @Override
     public boolean isVisible(String personId) {
+        if (shownByCarriedDecisions.test(personId)) {
+            return true;
+        }
         CallCredentials caller = CallerCredentials.ofCurrentCaller();
         try {
             Retry.decorateSupplier(retry, CircuitBreaker.decorateSupplier(breaker, () ->

@@ -8,6 +8,10 @@ import bridge.proto.consent.v1.ConsentServiceGrpc;
 import bridge.proto.consent.v1.Decision;
 import bridge.proto.consent.v1.ListDecisionKeysRequest;
 import bridge.proto.consent.v1.ListDecisionKeysResponse;
+import bridge.proto.people.v1.GetPersonRequest;
+import bridge.proto.people.v1.PeopleDirectoryServiceGrpc;
+import bridge.proto.people.v1.Person;
+import bridge.support.consent.DataCategory;
 import bridge.support.consent.Decisions;
 import bridge.support.consent.Purpose;
 import bridge.support.testing.TestTokens;
@@ -18,6 +22,7 @@ import io.grpc.Context;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Server;
+import io.grpc.Status;
 import io.grpc.ServerInterceptors;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
@@ -171,5 +176,53 @@ class GrpcConsentDecisionsTest {
                 new JwtAuthenticationToken(TestTokens.decoder().decode(KEYWORKER), List.of()));
         assertThat(decisions.decide("p-1", List.of(), Purpose.DIRECT_SUPPORT).allowed()).isEmpty();
         assertThat(batchDecides).hasValue(0);
+    }
+
+    @Test
+    void aSetAllowingIdentityShowsThePersonWithoutAskingTheDirectory() throws Exception {
+        AtomicInteger lookups = new AtomicInteger();
+        String name = "people-" + UUID.randomUUID();
+        Server directory = InProcessServerBuilder.forName(name).directExecutor()
+                .addService(new PeopleDirectoryServiceGrpc.PeopleDirectoryServiceImplBase() {
+                    @Override
+                    public void getPerson(GetPersonRequest request, StreamObserver<Person> response) {
+                        lookups.incrementAndGet();
+                        response.onError(Status.NOT_FOUND.asRuntimeException());
+                    }
+                }).build().start();
+        ManagedChannel toDirectory = InProcessChannelBuilder.forName(name).directExecutor().build();
+        try {
+            GrpcPersonVisibility visibility = new GrpcPersonVisibility(toDirectory, Duration.ofSeconds(2),
+                    Retry.of("once", io.github.resilience4j.retry.RetryConfig.custom().maxAttempts(1).build()), CircuitBreaker.ofDefaults("test"),
+                    personId -> decisions.carriedAllows(personId, DataCategory.IDENTITY, Purpose.DIRECT_SUPPORT));
+            byte[] identityAllowed = SignedSets.signed(SignedSets.set(NOW).addDecisions(Decision.newBuilder()
+                    .setCategory(bridge.proto.common.v1.DataCategory.DATA_CATEGORY_IDENTITY).setAllowed(true)),
+                    key, SignedSets.KEY_ID);
+            byte[] identityDenied = SignedSets.signed(SignedSets.set(NOW).addDecisions(Decision.newBuilder()
+                    .setCategory(bridge.proto.common.v1.DataCategory.DATA_CATEGORY_IDENTITY).setAllowed(false)),
+                    key, SignedSets.KEY_ID);
+
+            assertThat(visibleAs(KEYWORKER, identityAllowed, visibility)).isTrue();
+            assertThat(lookups).as("answered by the set").hasValue(0);
+            // denied in the set, a set for another caller, no set: the directory decides (here: not found)
+            assertThat(visibleAs(KEYWORKER, identityDenied, visibility)).isFalse();
+            assertThat(visibleAs(OTHER_AGENCY, identityAllowed, visibility)).isFalse();
+            assertThat(visibleAs(KEYWORKER, null, visibility)).isFalse();
+            assertThat(lookups).hasValue(3);
+            assertThat(batchDecides).as("visibility never asks the consent service itself").hasValue(0);
+        } finally {
+            toDirectory.shutdownNow();
+            directory.shutdownNow();
+        }
+    }
+
+    boolean visibleAs(String token, byte[] set, GrpcPersonVisibility visibility) throws Exception {
+        SecurityContextHolder.getContext().setAuthentication(
+                new JwtAuthenticationToken(TestTokens.decoder().decode(token), List.of()));
+        Context context = Context.current().withValue(RequestIds.CONTEXT_KEY, "req-1");
+        if (set != null) {
+            context = context.withValue(DecisionSets.CONTEXT_KEY, set);
+        }
+        return context.call(() -> visibility.isVisible("p-1"));
     }
 }
