@@ -28,6 +28,24 @@ public interface PersonRepository {
     List<Person> findByMatchKeys(Set<String> keys, java.util.function.Predicate<java.time.LocalDate> dateOfBirth, int limit);
 
     /**
+     * What a registration must know before it writes, read together (one read of the index, one of the
+     * records, docs/people-directory-scale.md): the record stored under {@code idempotencyKey} if this is
+     * a retry ({@code null}: the caller gave no key, so it cannot be one), everyone holding exactly one of
+     * {@code identifiers} (as {@link #findByIdentifier}, merged-away records included, ordered by id), and
+     * the people {@link #findByMatchKeys} would return for the other arguments.
+     */
+    RegistrationCandidates findForRegistration(String idempotencyKey, List<Identifier> identifiers, Set<String> matchKeys,
+                                               java.util.function.Predicate<java.time.LocalDate> dateOfBirth, int limit);
+
+    /** See {@link #findForRegistration}. */
+    record RegistrationCandidates(Optional<Person> retried, List<Person> identifierHolders, List<Person> matches) {
+        public RegistrationCandidates {
+            identifierHolders = List.copyOf(identifierHolders);
+            matches = List.copyOf(matches);
+        }
+    }
+
+    /**
      * Replaces the record if it is still at {@code expectedVersion} (optimistic concurrency).
      *
      * @return false when someone else changed it first
