@@ -138,7 +138,7 @@ public final class PeopleDirectory {
         PersonRepository.RegistrationCandidates found = people.findForRegistration(
                 requestId == null || requestId.isBlank() ? null : key,
                 identifiers.stream().filter(i -> i.type().isStrong()).toList(), PersonMatcher.queryKeys(q),
-                dob -> PersonMatcher.mayReachThreshold(q, dob, false), MAX_BLOCK);
+                e -> PersonMatcher.mayReachThreshold(q, e, false), MAX_BLOCK);
         if (found.retried().isPresent()) {
             return views.own(found.retried().get(), caller);
         }
@@ -319,7 +319,7 @@ public final class PeopleDirectory {
         }
         List<Scored> ranked = new ArrayList<>();
         for (Person p : people.findByMatchKeys(PersonMatcher.queryKeys(query),
-                dob -> PersonMatcher.mayReachThreshold(query, dob, true), MAX_BLOCK)) {
+                e -> PersonMatcher.mayReachThreshold(query, e, true), MAX_BLOCK)) {
             if (p.mergedInto() != null) {
                 continue;
             }

@@ -94,7 +94,7 @@ public final class MongoPersonRepository implements PersonRepository {
 
     @Override
     public RegistrationCandidates findForRegistration(String idempotencyKey, List<Identifier> identifiers,
-                                                      Set<String> matchKeys, java.util.function.Predicate<LocalDate> dateOfBirth,
+                                                      Set<String> matchKeys, java.util.function.Predicate<PersonMatcher.Indexed> entry,
                                                       int limit) {
         String retry = idempotencyKey == null ? null : retryKey(idempotencyKey);
         Set<String> identifierKeys = new java.util.LinkedHashSet<>();
@@ -122,7 +122,7 @@ public final class MongoPersonRepository implements PersonRepository {
                 matchBlocks.add(block);
             }
         }
-        java.util.SortedSet<String> matches = blockIds(matchBlocks, dateOfBirth, limit);
+        java.util.SortedSet<String> matches = blockIds(matchBlocks, entry, limit);
         java.util.SortedSet<String> all = new java.util.TreeSet<>(matches);
         all.addAll(retried);
         all.addAll(holders);
@@ -166,7 +166,7 @@ public final class MongoPersonRepository implements PersonRepository {
     @Override
     public List<Person> findByIdentifier(IdentifierType type, String value) {
         List<Person> out = new ArrayList<>();
-        for (Person p : fetch(blockIds(Set.of(identifierKey(type, value)), dob -> true, Integer.MAX_VALUE))) {
+        for (Person p : fetch(blockIds(Set.of(identifierKey(type, value)), e -> true, Integer.MAX_VALUE))) {
             // the index may hold more than is true (it is only ever added to): check the record itself
             if (holds(p, type, value)) {
                 out.add(p);
@@ -176,25 +176,26 @@ public final class MongoPersonRepository implements PersonRepository {
     }
 
     @Override
-    public List<Person> findByMatchKeys(Set<String> keys, java.util.function.Predicate<LocalDate> dateOfBirth, int limit) {
+    public List<Person> findByMatchKeys(Set<String> keys, java.util.function.Predicate<PersonMatcher.Indexed> entry, int limit) {
         if (keys.isEmpty()) {
             return List.of();
         }
-        return fetch(blockIds(keys, dateOfBirth, limit));
+        return fetch(blockIds(keys, entry, limit));
     }
 
     /**
-     * Ids under any of the keys whose entry's date of birth passes, ordered, at most {@code limit}. An
-     * entry is {@code <id>|<date of birth or empty>} (docs/people-directory-scale.md); one without the
-     * date (written before it was added) always passes.
+     * Ids under any of the keys one of whose entries passes, ordered, at most {@code limit}. An entry is
+     * {@code <id>|<date of birth or empty>}, and in a date-of-birth block {@code <id>|<date>|<names>}
+     * (docs/people-directory-scale.md); one without the date (written before it was added) always passes,
+     * one without the names is judged by its date alone.
      */
-    private java.util.SortedSet<String> blockIds(Set<String> keys, java.util.function.Predicate<LocalDate> dateOfBirth,
+    private java.util.SortedSet<String> blockIds(Set<String> keys, java.util.function.Predicate<PersonMatcher.Indexed> entry,
                                                  int limit) {
-        return blockIds(blocks.find(Filters.in("_id", keys)), dateOfBirth, limit);
+        return blockIds(blocks.find(Filters.in("_id", keys)), entry, limit);
     }
 
     private static java.util.SortedSet<String> blockIds(Iterable<Document> found,
-                                                        java.util.function.Predicate<LocalDate> dateOfBirth, int limit) {
+                                                        java.util.function.Predicate<PersonMatcher.Indexed> passes, int limit) {
         java.util.TreeSet<String> ids = new java.util.TreeSet<>();
         java.util.Map<String, Boolean> dates = new java.util.HashMap<>();
         for (Document block : found) {
@@ -202,9 +203,19 @@ public final class MongoPersonRepository implements PersonRepository {
                 int bar = entry.indexOf('|');
                 if (bar < 0) {
                     ids.add(entry);
-                } else if (dates.computeIfAbsent(entry.substring(bar + 1),
-                        d -> dateOfBirth.test(d.isEmpty() ? null : LocalDate.parse(d)))) {
-                    ids.add(entry.substring(0, bar));
+                    continue;
+                }
+                String id = entry.substring(0, bar);
+                int names = entry.indexOf('|', bar + 1);
+                String date = names < 0 ? entry.substring(bar + 1) : entry.substring(bar + 1, names);
+                // the date alone first (many entries share it), then the names of those it lets through
+                if (ids.contains(id) || !dates.computeIfAbsent(date,
+                        d -> passes.test(new PersonMatcher.Indexed(entryDate(d), List.of())))) {
+                    continue;
+                }
+                List<PersonName> carried = names < 0 ? List.of() : names(entry.substring(names + 1));
+                if (carried.isEmpty() || passes.test(new PersonMatcher.Indexed(entryDate(date), carried))) {
+                    ids.add(id);
                 }
             }
         }
@@ -241,9 +252,51 @@ public final class MongoPersonRepository implements PersonRepository {
     /**
      * The record's entry in a block: its id and date of birth, so that a search can drop the people of
      * a large block whose date rules them out ({@link PersonMatcher#mayReachThreshold}) without reading them.
+     * In a date-of-birth block (everyone in it shares the date, so the date drops nobody) the entry carries
+     * the names too, so that the names can.
      */
-    static String blockEntry(Person p) {
-        return p.id() + "|" + (p.dateOfBirth() == null ? "" : p.dateOfBirth().toString());
+    static String blockEntry(Person p, String key) {
+        String entry = p.id() + "|" + (p.dateOfBirth() == null ? "" : p.dateOfBirth().toString());
+        if (!key.startsWith(PersonMatcher.DATE_OF_BIRTH_KEY) || p.preferredName() == null) {
+            return entry;
+        }
+        StringBuilder out = new StringBuilder(entry).append('|');
+        List<PersonName> all = new ArrayList<>();
+        all.add(p.preferredName());
+        all.addAll(p.otherNames());
+        for (int i = 0; i < all.size(); i++) {
+            if (i > 0) {
+                out.append(NAME_SEPARATOR);
+            }
+            PersonName n = all.get(i);
+            out.append(n.givenNames() == null ? "" : n.givenNames()).append(GIVEN_FAMILY_SEPARATOR)
+                    .append(n.familyName() == null ? "" : n.familyName());
+        }
+        return out.toString();
+    }
+
+    /*
+     * Control characters, which no name may contain (PersonRules), separate the names in an entry. An
+     * entry that cannot be read back is judged by its date alone.
+     */
+    private static final char NAME_SEPARATOR = '\u001e';
+    private static final char GIVEN_FAMILY_SEPARATOR = '\u001f';
+
+    private static LocalDate entryDate(String d) {
+        return d.isEmpty() ? null : LocalDate.parse(d);
+    }
+
+    private static List<PersonName> names(String carried) {
+        List<PersonName> out = new ArrayList<>();
+        for (String name : carried.split(String.valueOf(NAME_SEPARATOR), -1)) {
+            int at = name.indexOf(GIVEN_FAMILY_SEPARATOR);
+            if (at < 0) {
+                return List.of();
+            }
+            String given = name.substring(0, at);
+            out.add(new PersonName(given.isEmpty() ? null : given, name.substring(at + 1)));
+        }
+        return out;
     }
 
     /**
@@ -258,7 +311,7 @@ public final class MongoPersonRepository implements PersonRepository {
             keys.add(retryKey(idempotencyKey));
         }
         for (String key : keys) {
-            writes.add(new com.mongodb.client.model.UpdateOneModel<>(Filters.eq("_id", key), Updates.addToSet("ids", blockEntry(p)),
+            writes.add(new com.mongodb.client.model.UpdateOneModel<>(Filters.eq("_id", key), Updates.addToSet("ids", blockEntry(p, key)),
                     new com.mongodb.client.model.UpdateOptions().upsert(true)));
         }
         if (!writes.isEmpty()) {
@@ -275,7 +328,7 @@ public final class MongoPersonRepository implements PersonRepository {
         java.util.Map<String, List<String>> byKey = new java.util.HashMap<>();
         for (Person p : batch) {
             for (String key : indexKeys(p)) {
-                byKey.computeIfAbsent(key, k -> new ArrayList<>(2)).add(blockEntry(p));
+                byKey.computeIfAbsent(key, k -> new ArrayList<>(2)).add(blockEntry(p, key));
             }
         }
         // Most keys of a large batch are new (a name code with a date is nearly unique): inserting those

@@ -175,4 +175,24 @@ class RegistrationReadTest {
         MongoPersonRepository later = new MongoPersonRepository(db);
         assertThat(read(later, "hmp-leeds:old-1", old).retried()).isEmpty();
     }
+
+    @Test
+    void aDateOfBirthBlockDropsThePeopleWhoseNamesRuleThemOutBeforeTheirRecordsAreRead() {
+        MongoDatabase db = fresh();
+        MongoPersonRepository repo = new MongoPersonRepository(db);
+        Person her = repo.insertOnce(person("Tegwen", "Ashcroft"), "hmp-leeds:req-1");
+        Person sameDay = repo.insertOnce(person("Bryn", "Pritchard"), "hmp-leeds:req-2");
+        // written before entries carried the names: judged by the date alone
+        Person older = person("Owain", "Griffiths");
+        db.getCollection("match_blocks").updateOne(Filters.eq("_id", "dob:" + BORN), Updates.addToSet("ids", older.id() + "|" + BORN));
+        db.getCollection("people").insertOne(MongoPersonRepository.asDocument(older).append("idempotencyKey", "hmp-leeds:req-3"));
+
+        // both names misspelt beyond their sound: only the date-of-birth block finds her
+        PersonMatcher.Query q = new PersonMatcher.Query("Tegwyn", "Ashcraft", BORN, null, null);
+        Set<String> dateOnly = Set.of("dob:" + BORN);
+        assertThat(repo.findByMatchKeys(dateOnly, e -> PersonMatcher.mayReachThreshold(q, e, false), 100))
+                .extracting(Person::id).containsExactlyInAnyOrder(her.id(), older.id());
+        assertThat(repo.findByMatchKeys(dateOnly, e -> PersonMatcher.mayReachThreshold(q, e.dateOfBirth(), false), 100))
+                .as("by the date alone").extracting(Person::id).containsExactlyInAnyOrder(her.id(), sameDay.id(), older.id());
+    }
 }
