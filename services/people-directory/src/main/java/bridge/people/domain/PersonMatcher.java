@@ -412,7 +412,8 @@ public final class PersonMatcher {
             reasons.add(prefix + what + " phonetic match" + suffix);
             return 0.8;
         }
-        if (Math.min(a.length(), b.length()) >= 3 && editDistance(a, b) == 1) {
+        // the distance is at least the difference in length: most pairs need no table
+        if (Math.min(a.length(), b.length()) >= 3 && Math.abs(a.length() - b.length()) <= 1 && editDistance(a, b) == 1) {
             reasons.add(prefix + what + " one letter different" + suffix);
             return Math.min(a.length(), b.length()) >= 4 ? 0.85 : 0.7;
         }
