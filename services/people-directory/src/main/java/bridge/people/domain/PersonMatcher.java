@@ -291,11 +291,32 @@ public final class PersonMatcher {
         if (entry.names().isEmpty()) {
             return true;
         }
+        if (!familyNameMayAgree(q, entry.names())) {
+            return false;
+        }
         double best = score(q, entry.names(), entry.dateOfBirth(), null, null, false).score();
         if (mayUsePostcode && q.postcode() != null && !q.postcode().isBlank()) {
             best += POSTCODE_BONUS;
         }
         return best >= DEFAULT_THRESHOLD - 0.0005;
+    }
+
+    /*
+     * Whether some name's family name scores above zero against the query's family name, or against its
+     * given names (the names-swapped reading). Without that the names score at most W_GIVEN (0.25; 0.225
+     * swapped), and the best date at most brings 0.65, 0.77 with the postcode bonus - below the
+     * threshold whatever the rest: the cheap half of the name bound, tried first.
+     */
+    private static boolean familyNameMayAgree(Query q, List<PersonName> names) {
+        List<String> unused = new ArrayList<>(2);
+        for (PersonName n : names) {
+            if (fieldScore(q.familyName(), n.familyName(), "", unused, "", "", false) > 0
+                    || fieldScore(q.givenNames(), n.familyName(), "", unused, "", "", false) > 0) {
+                return true;
+            }
+            unused.clear();
+        }
+        return false;
     }
 
     // ---- scoring --------------------------------------------------------------------------

@@ -63,4 +63,17 @@ class IndexedBoundTest {
                 List.of(new PersonName("Bryn", "Pritchard"), new PersonName("Tegwen", "Ashcroft")));
         assertThat(PersonMatcher.mayReachThreshold(q, her, false)).as("by another name").isTrue();
     }
+
+    @Test
+    void aQueryWithTheNamesTheWrongWayRoundIsKept() {
+        java.time.LocalDate born = java.time.LocalDate.of(1983, 2, 9);
+        Person her = new Person("p1", List.of(), new PersonName("Tegwen", "Ashcroft"), List.of(), born, List.of(), List.of(),
+                null, java.time.Instant.EPOCH, java.time.Instant.EPOCH, 1);
+        for (PersonMatcher.Query q : List.of(new PersonMatcher.Query("Ashcroft", "Tegwen", born, null, null),
+                new PersonMatcher.Query("Ashcroft", "Tegwyn", PersonMatcher.swapped(born).orElseThrow(), null, null))) {
+            assertThat(PersonMatcher.score(q, her, false).score()).as("%s is a match", q)
+                    .isGreaterThanOrEqualTo(PersonMatcher.DEFAULT_THRESHOLD);
+            assertThat(PersonMatcher.mayReachThreshold(q, entryOf(her), false)).as("%s", q).isTrue();
+        }
+    }
 }
