@@ -274,8 +274,9 @@ class PeopleDirectoryBenchmark {
                     r.blockReadMs(), r.heapUsedMb(), r.rssMb()));
         }
         md.append("\nCPU per search / registration: this JVM's CPU time during the 8-thread phase divided by the calls"
-                + " answered - the service, the embedded Mongo server and the load generator together; unlike the rates"
-                + " it moves far less than the rates when other work shares the cores (caches and GC are still shared). Other processes' CPU: the machine's busy time"
+                + " answered - the service, the embedded Mongo server and the load generator together; it moves far less"
+                + " than the rates when other work shares the cores (caches are still shared). Other processes' CPU: the"
+                + " machine's busy time"
                 + " (/proc/stat) minus this JVM's, during the search and registration phases (the larger), in % of one"
                 + " core; above 25% the row is marked *contended* (as bin/bench judges its scenarios) and its latencies"
                 + " and rates are upper bounds for latency and lower bounds for throughput. (The load average is no"
