@@ -131,14 +131,19 @@ public final class PeopleDirectory {
         if (!duplicateCheck) {
             return views.own(people.insertOnce(person, key), caller);
         }
-        Optional<Person> retried = people.findByIdempotencyKey(key);
-        if (retried.isPresent()) {
-            return views.own(retried.get(), caller);
-        }
         PersonMatcher.Query q = new PersonMatcher.Query(person.preferredName().givenNames(),
                 person.preferredName().familyName(), person.dateOfBirth(), null, person.gender());
+        // one read for the retry, the strong identifiers and the fuzzy candidates; a key made of the new
+        // record's own id cannot have been used before
+        PersonRepository.RegistrationCandidates found = people.findForRegistration(
+                requestId == null || requestId.isBlank() ? null : key,
+                identifiers.stream().filter(i -> i.type().isStrong()).toList(), PersonMatcher.queryKeys(q),
+                e -> PersonMatcher.mayReachThreshold(q, e, false), MAX_BLOCK);
+        if (found.retried().isPresent()) {
+            return views.own(found.retried().get(), caller);
+        }
         Map<String, Suspect> suspects = new LinkedHashMap<>();
-        List<Person> holders = strongHolders(identifiers);
+        List<Person> holders = live(found.identifierHolders());
         // the caller's own record first: a registration meeting a record its agency registered (or is
         // linked to) returns that one, and never links the agency to another record holding the same
         // number (after a steward unlinked it from there, say)
@@ -150,8 +155,7 @@ public final class PeopleDirectory {
             }
             suspects.putIfAbsent(holder.id(), new Suspect(holder, DuplicateReview.Kind.STRONG_IDENTIFIER, score));
         }
-        for (Person p : people.findByMatchKeys(PersonMatcher.queryKeys(q),
-                dob -> PersonMatcher.mayReachThreshold(q, dob, false), MAX_BLOCK)) {
+        for (Person p : found.matches()) {
             if (p.mergedInto() != null) {
                 continue;
             }
@@ -190,21 +194,16 @@ public final class PeopleDirectory {
         return p.registeredBy(caller.agency()) || p.linkOf(caller.agency()).isPresent();
     }
 
-    /** Live (not merged-away) holders of the strong identifiers among these, by id. */
-    private List<Person> strongHolders(List<Identifier> identifiers) {
-        Map<String, Person> holders = new TreeMap<>();
-        for (Identifier i : identifiers) {
-            if (!i.type().isStrong()) {
-                continue;
-            }
-            for (Person p : people.findByIdentifier(i.type(), i.value())) {
-                Person live = views.resolve(p);
-                if (live != null) {
-                    holders.putIfAbsent(live.id(), live);
-                }
+    /** The live records (a merged-away one resolved to its survivor) of these holders, once each, by id. */
+    private List<Person> live(List<Person> holders) {
+        Map<String, Person> live = new TreeMap<>();
+        for (Person p : holders) {
+            Person resolved = views.resolve(p);
+            if (resolved != null) {
+                live.putIfAbsent(resolved.id(), resolved);
             }
         }
-        return new ArrayList<>(holders.values());
+        return new ArrayList<>(live.values());
     }
 
     /**
@@ -335,7 +334,7 @@ public final class PeopleDirectory {
         }
         List<Scored> ranked = new ArrayList<>();
         for (Person p : people.findByMatchKeys(PersonMatcher.queryKeys(query),
-                dob -> PersonMatcher.mayReachThreshold(query, dob, true), MAX_BLOCK)) {
+                e -> PersonMatcher.mayReachThreshold(query, e, true), MAX_BLOCK)) {
             if (p.mergedInto() != null) {
                 continue;
             }

@@ -126,6 +126,9 @@ public final class PersonMatcher {
      * its names both ways round and for every date its date of birth may have been mistyped as.
      */
 
+    /** The prefix of the keys of the date of birth alone (the blocks whose entries carry the names). */
+    public static final String DATE_OF_BIRTH_KEY = "dob:";
+
     /** The keys stored with a person (field {@code matchKeys}). */
     public static Set<String> blockingKeys(Person p) {
         Set<String> keys = new LinkedHashSet<>();
@@ -151,7 +154,7 @@ public final class PersonMatcher {
             }
         }
         if (p.dateOfBirth() != null) {
-            keys.add("dob:" + p.dateOfBirth());
+            keys.add(DATE_OF_BIRTH_KEY + p.dateOfBirth());
         }
         // without a date of birth only name and postcode can reach the threshold
         for (String pc : postcodes(p)) {
@@ -204,8 +207,8 @@ public final class PersonMatcher {
         if (d != null) {
             // both names misspelt beyond their sound, or no given name and a misspelt family name: the
             // date alone (about 35 people a date at 1M), exact or day/month swapped, not every year typo
-            keys.add("dob:" + d);
-            swapped(d).ifPresent(s -> keys.add("dob:" + s));
+            keys.add(DATE_OF_BIRTH_KEY + d);
+            swapped(d).ifPresent(s -> keys.add(DATE_OF_BIRTH_KEY + s));
             // names misspelt and the year mistyped: initials and day of the year
             List<String> days = new ArrayList<>(List.of(monthDay(d)));
             swapped(d).ifPresent(s -> days.add(monthDay(s)));
@@ -263,6 +266,59 @@ public final class PersonMatcher {
         return bound >= DEFAULT_THRESHOLD - 0.0005;
     }
 
+    /**
+     * What an entry of the blocking index tells of a person before the record is read: the date of birth
+     * ({@code null}: none recorded) and, where the entry carries them, every name (the preferred name
+     * first; empty: not carried).
+     */
+    public record Indexed(LocalDate dateOfBirth, List<PersonName> names) {
+        public Indexed {
+            names = List.copyOf(names);
+        }
+    }
+
+    /**
+     * {@link #mayReachThreshold(Query, LocalDate, boolean)}, and where the entry carries the names, whether
+     * those names with that date could reach the threshold: the score of the names and date themselves,
+     * which the record's gender can only lower and its postcode (when the caller may use it) raise by the
+     * bonus at most. Lets the blocking step drop the people of a date-of-birth block (all born that day,
+     * so the date alone keeps them all) whose names rule them out, without reading their records.
+     */
+    public static boolean mayReachThreshold(Query q, Indexed entry, boolean mayUsePostcode) {
+        if (!mayReachThreshold(q, entry.dateOfBirth(), mayUsePostcode)) {
+            return false;
+        }
+        if (entry.names().isEmpty()) {
+            return true;
+        }
+        if (!familyNameMayAgree(q, entry.names())) {
+            return false;
+        }
+        double best = score(q, entry.names(), entry.dateOfBirth(), null, null, false).score();
+        if (mayUsePostcode && q.postcode() != null && !q.postcode().isBlank()) {
+            best += POSTCODE_BONUS;
+        }
+        return best >= DEFAULT_THRESHOLD - 0.0005;
+    }
+
+    /*
+     * Whether some name's family name scores above zero against the query's family name, or against its
+     * given names (the names-swapped reading). Without that the names score at most W_GIVEN (0.25; 0.225
+     * swapped), and the best date at most brings 0.65, 0.77 with the postcode bonus - below the
+     * threshold whatever the rest: the cheap half of the name bound, tried first.
+     */
+    private static boolean familyNameMayAgree(Query q, List<PersonName> names) {
+        List<String> unused = new ArrayList<>(2);
+        for (PersonName n : names) {
+            if (fieldScore(q.familyName(), n.familyName(), "", unused, "", "", false) > 0
+                    || fieldScore(q.givenNames(), n.familyName(), "", unused, "", "", false) > 0) {
+                return true;
+            }
+            unused.clear();
+        }
+        return false;
+    }
+
     // ---- scoring --------------------------------------------------------------------------
 
     /**
@@ -271,11 +327,17 @@ public final class PersonMatcher {
      * the person lives).
      */
     public static Match score(Query q, Person p, boolean mayUseContact) {
-        List<String> reasons = new ArrayList<>();
-        NameScore best = null;
         List<PersonName> names = new ArrayList<>();
         names.add(p.preferredName());
         names.addAll(p.otherNames());
+        return score(q, names, p.dateOfBirth(), p.gender(), p, mayUseContact);
+    }
+
+    /** {@link #score(Query, Person, boolean)} of these names (preferred first) and date; {@code p} for the postcode only. */
+    private static Match score(Query q, List<PersonName> names, LocalDate dateOfBirth, Gender gender, Person p,
+                               boolean mayUseContact) {
+        List<String> reasons = new ArrayList<>();
+        NameScore best = null;
         for (int i = 0; i < names.size(); i++) {
             PersonName n = names.get(i);
             if (n == null) {
@@ -295,7 +357,7 @@ public final class PersonMatcher {
         }
         reasons.addAll(best.reasons());
         double score;
-        double dob = dobScore(q.dateOfBirth(), p.dateOfBirth(), reasons);
+        double dob = dobScore(q.dateOfBirth(), dateOfBirth, reasons);
         double nameWeight = W_FAMILY + (best.givenKnown() ? W_GIVEN : 0);
         if (Double.isNaN(dob)) {
             score = best.value() / nameWeight * NO_DOB_FACTOR;
@@ -307,15 +369,15 @@ public final class PersonMatcher {
                 score *= NO_GIVEN_FACTOR;
             }
         }
-        if (q.gender() != null && p.gender() != null) {
-            if (q.gender() != p.gender()) {
+        if (q.gender() != null && gender != null) {
+            if (q.gender() != gender) {
                 score *= GENDER_MISMATCH_FACTOR;
                 reasons.add("gender differs");
             } else {
                 reasons.add("gender matches");
             }
         }
-        if (mayUseContact && q.postcode() != null && !q.postcode().isBlank()) {
+        if (mayUseContact && p != null && q.postcode() != null && !q.postcode().isBlank()) {
             String wanted = normalisePostcode(q.postcode());
             if (postcodes(p).contains(wanted)) {
                 score = Math.min(1.0, score + POSTCODE_BONUS);
@@ -371,7 +433,8 @@ public final class PersonMatcher {
             reasons.add(prefix + what + " phonetic match" + suffix);
             return 0.8;
         }
-        if (Math.min(a.length(), b.length()) >= 3 && editDistance(a, b) == 1) {
+        // the distance is at least the difference in length: most pairs need no table
+        if (Math.min(a.length(), b.length()) >= 3 && Math.abs(a.length() - b.length()) <= 1 && editDistance(a, b) == 1) {
             reasons.add(prefix + what + " one letter different" + suffix);
             return Math.min(a.length(), b.length()) >= 4 ? 0.85 : 0.7;
         }

@@ -20,12 +20,31 @@ public interface PersonRepository {
     List<Person> findByIdentifier(IdentifierType type, String value);
 
     /**
-     * People sharing at least one of the matching keys ({@link PersonMatcher#blockingKeys}) whose date
-     * of birth ({@code null}: none) passes {@code dateOfBirth}, ordered by id, at most {@code limit}.
-     * The filter is applied to the index entries, before any record is read; it may let through more
-     * than it is asked to (an entry of an earlier date of birth), never less.
+     * People sharing at least one of the matching keys ({@link PersonMatcher#blockingKeys}) one of whose
+     * index entries passes {@code entry} (date of birth, {@code null}: none; and the names, where the entry
+     * carries them), ordered by id, at most {@code limit}. The filter is applied to the index entries,
+     * before any record is read; it may let through more than it is asked to (an entry of an earlier date
+     * of birth or names), never less.
      */
-    List<Person> findByMatchKeys(Set<String> keys, java.util.function.Predicate<java.time.LocalDate> dateOfBirth, int limit);
+    List<Person> findByMatchKeys(Set<String> keys, java.util.function.Predicate<PersonMatcher.Indexed> entry, int limit);
+
+    /**
+     * What a registration must know before it writes, read together (one read of the index, one of the
+     * records, docs/people-directory-scale.md): the record stored under {@code idempotencyKey} if this is
+     * a retry ({@code null}: the caller gave no key, so it cannot be one), everyone holding exactly one of
+     * {@code identifiers} (as {@link #findByIdentifier}, merged-away records included, ordered by id), and
+     * the people {@link #findByMatchKeys} would return for the other arguments.
+     */
+    RegistrationCandidates findForRegistration(String idempotencyKey, List<Identifier> identifiers, Set<String> matchKeys,
+                                               java.util.function.Predicate<PersonMatcher.Indexed> entry, int limit);
+
+    /** See {@link #findForRegistration}. */
+    record RegistrationCandidates(Optional<Person> retried, List<Person> identifierHolders, List<Person> matches) {
+        public RegistrationCandidates {
+            identifierHolders = List.copyOf(identifierHolders);
+            matches = List.copyOf(matches);
+        }
+    }
 
     /**
      * Replaces the record if it is still at {@code expectedVersion} (optimistic concurrency).

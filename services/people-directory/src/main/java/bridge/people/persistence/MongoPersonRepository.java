@@ -69,15 +69,112 @@ public final class MongoPersonRepository implements PersonRepository {
         // serves from its _id index (it scans for everything else); a real MongoDB would serve the same
         // from multikey indexes on the people documents (see the scale document).
         this.blocks = db.getCollection("match_blocks");
+        if (blocks.find(Filters.eq("_id", RETRY_KEYS_INDEXED)).first() == null) {
+            // Registrations stored before retries were found through the index: one scan, once per database;
+            // adding is idempotent, so two instances starting together or an interrupted run are harmless.
+            for (Document d : people.find().projection(new Document("idempotencyKey", 1).append("dateOfBirth", 1))) {
+                String key = d.getString("idempotencyKey");
+                if (key != null && !key.equals(ownKey(d.getString("_id")))) {
+                    blocks.updateOne(Filters.eq("_id", retryKey(key)), Updates.addToSet("ids",
+                                    d.getString("_id") + "|" + (d.getString("dateOfBirth") == null ? "" : d.getString("dateOfBirth"))),
+                            new com.mongodb.client.model.UpdateOptions().upsert(true));
+                }
+            }
+            blocks.updateOne(Filters.eq("_id", RETRY_KEYS_INDEXED), Updates.set("done", true),
+                    new com.mongodb.client.model.UpdateOptions().upsert(true));
+        }
+    }
+
+    /** Marks a database whose earlier registrations' retry keys are in {@code match_blocks}. */
+    static final String RETRY_KEYS_INDEXED = "#retry-keys-indexed";
+
+    /** The index key under which a registration's idempotency key finds its record ("rq:<key>"). */
+    static String retryKey(String idempotencyKey) {
+        return "rq:" + idempotencyKey;
+    }
+
+    /** The idempotency key of a registration that gave none: its own id, which no later request can name. */
+    static String ownKey(String personId) {
+        return "id:" + personId;
+    }
+
+    @Override
+    public RegistrationCandidates findForRegistration(String idempotencyKey, List<Identifier> identifiers,
+                                                      Set<String> matchKeys, java.util.function.Predicate<PersonMatcher.Indexed> entry,
+                                                      int limit) {
+        String retry = idempotencyKey == null ? null : retryKey(idempotencyKey);
+        Set<String> identifierKeys = new java.util.LinkedHashSet<>();
+        identifiers.forEach(i -> identifierKeys.add(identifierKey(i.type(), i.value())));
+        Set<String> keys = new java.util.LinkedHashSet<>(matchKeys);
+        keys.addAll(identifierKeys);
+        if (retry != null) {
+            keys.add(retry);
+        }
+        if (keys.isEmpty()) {
+            return new RegistrationCandidates(Optional.empty(), List.of(), List.of());
+        }
+        java.util.SortedSet<String> retried = new java.util.TreeSet<>();
+        java.util.SortedSet<String> holders = new java.util.TreeSet<>();
+        List<Document> matchBlocks = new ArrayList<>();
+        for (Document block : blocks.find(Filters.in("_id", keys))) {
+            String key = block.getString("_id");
+            if (key.equals(retry)) {
+                entryIds(block).forEach(retried::add);
+            } else if (identifierKeys.contains(key)) {
+                entryIds(block).forEach(holders::add);
+            }
+            // a key may be asked for more than one reason
+            if (matchKeys.contains(key)) {
+                matchBlocks.add(block);
+            }
+        }
+        java.util.SortedSet<String> matches = blockIds(matchBlocks, entry, limit);
+        java.util.SortedSet<String> all = new java.util.TreeSet<>(matches);
+        all.addAll(retried);
+        all.addAll(holders);
+        Optional<Person> retriedPerson = Optional.empty();
+        List<Person> holding = new ArrayList<>();
+        List<Person> matching = new ArrayList<>();
+        if (!all.isEmpty()) {
+            for (Document d : people.find(Filters.in("_id", all)).sort(Sorts.ascending("_id"))) {
+                String id = d.getString("_id");
+                Person p = fromDocument(d);
+                if (retried.contains(id) && idempotencyKey.equals(d.getString("idempotencyKey")) && retriedPerson.isEmpty()) {
+                    retriedPerson = Optional.of(p);
+                }
+                // the index may hold more than is true (it is only ever added to): check the record itself
+                if (holders.contains(id) && identifiers.stream().anyMatch(i -> holds(p, i.type(), i.value()))) {
+                    holding.add(p);
+                }
+                if (matches.contains(id)) {
+                    matching.add(p);
+                }
+            }
+        }
+        return new RegistrationCandidates(retriedPerson, holding, matching);
+    }
+
+    /** The person ids of a block's entries, whatever their date of birth. */
+    private static List<String> entryIds(Document block) {
+        List<String> out = new ArrayList<>();
+        for (String entry : block.getList("ids", String.class)) {
+            int bar = entry.indexOf('|');
+            out.add(bar < 0 ? entry : entry.substring(0, bar));
+        }
+        return out;
+    }
+
+    private static boolean holds(Person p, IdentifierType type, String value) {
+        return java.util.stream.Stream.concat(p.identifiers().stream(), p.links().stream().flatMap(l -> l.identifiers().stream()))
+                .anyMatch(i -> i.type() == type && i.value().equals(value));
     }
 
     @Override
     public List<Person> findByIdentifier(IdentifierType type, String value) {
         List<Person> out = new ArrayList<>();
-        for (Person p : fetch(blockIds(Set.of(identifierKey(type, value)), dob -> true, Integer.MAX_VALUE))) {
+        for (Person p : fetch(blockIds(Set.of(identifierKey(type, value)), e -> true, Integer.MAX_VALUE))) {
             // the index may hold more than is true (it is only ever added to): check the record itself
-            if (java.util.stream.Stream.concat(p.identifiers().stream(), p.links().stream().flatMap(l -> l.identifiers().stream()))
-                    .anyMatch(i -> i.type() == type && i.value().equals(value))) {
+            if (holds(p, type, value)) {
                 out.add(p);
             }
         }
@@ -85,30 +182,46 @@ public final class MongoPersonRepository implements PersonRepository {
     }
 
     @Override
-    public List<Person> findByMatchKeys(Set<String> keys, java.util.function.Predicate<LocalDate> dateOfBirth, int limit) {
+    public List<Person> findByMatchKeys(Set<String> keys, java.util.function.Predicate<PersonMatcher.Indexed> entry, int limit) {
         if (keys.isEmpty()) {
             return List.of();
         }
-        return fetch(blockIds(keys, dateOfBirth, limit));
+        return fetch(blockIds(keys, entry, limit));
     }
 
     /**
-     * Ids under any of the keys whose entry's date of birth passes, ordered, at most {@code limit}. An
-     * entry is {@code <id>|<date of birth or empty>} (docs/people-directory-scale.md); one without the
-     * date (written before it was added) always passes.
+     * Ids under any of the keys one of whose entries passes, ordered, at most {@code limit}. An entry is
+     * {@code <id>|<date of birth or empty>}, and in a date-of-birth block {@code <id>|<date>|<names>}
+     * (docs/people-directory-scale.md); one without the date (written before it was added) always passes,
+     * one without the names is judged by its date alone.
      */
-    private java.util.SortedSet<String> blockIds(Set<String> keys, java.util.function.Predicate<LocalDate> dateOfBirth,
+    private java.util.SortedSet<String> blockIds(Set<String> keys, java.util.function.Predicate<PersonMatcher.Indexed> entry,
                                                  int limit) {
+        return blockIds(blocks.find(Filters.in("_id", keys)), entry, limit);
+    }
+
+    private static java.util.SortedSet<String> blockIds(Iterable<Document> found,
+                                                        java.util.function.Predicate<PersonMatcher.Indexed> passes, int limit) {
         java.util.TreeSet<String> ids = new java.util.TreeSet<>();
         java.util.Map<String, Boolean> dates = new java.util.HashMap<>();
-        for (Document block : blocks.find(Filters.in("_id", keys))) {
+        for (Document block : found) {
             for (String entry : block.getList("ids", String.class)) {
                 int bar = entry.indexOf('|');
                 if (bar < 0) {
                     ids.add(entry);
-                } else if (dates.computeIfAbsent(entry.substring(bar + 1),
-                        d -> dateOfBirth.test(d.isEmpty() ? null : LocalDate.parse(d)))) {
-                    ids.add(entry.substring(0, bar));
+                    continue;
+                }
+                String id = entry.substring(0, bar);
+                int names = entry.indexOf('|', bar + 1);
+                String date = names < 0 ? entry.substring(bar + 1) : entry.substring(bar + 1, names);
+                // the date alone first (many entries share it), then the names of those it lets through
+                if (ids.contains(id) || !dates.computeIfAbsent(date,
+                        d -> passes.test(new PersonMatcher.Indexed(entryDate(d), List.of())))) {
+                    continue;
+                }
+                List<PersonName> carried = names < 0 ? List.of() : names(entry.substring(names + 1));
+                if (carried.isEmpty() || passes.test(new PersonMatcher.Indexed(entryDate(date), carried))) {
+                    ids.add(id);
                 }
             }
         }
@@ -145,9 +258,51 @@ public final class MongoPersonRepository implements PersonRepository {
     /**
      * The record's entry in a block: its id and date of birth, so that a search can drop the people of
      * a large block whose date rules them out ({@link PersonMatcher#mayReachThreshold}) without reading them.
+     * In a date-of-birth block (everyone in it shares the date, so the date drops nobody) the entry carries
+     * the names too, so that the names can.
      */
-    static String blockEntry(Person p) {
-        return p.id() + "|" + (p.dateOfBirth() == null ? "" : p.dateOfBirth().toString());
+    static String blockEntry(Person p, String key) {
+        String entry = p.id() + "|" + (p.dateOfBirth() == null ? "" : p.dateOfBirth().toString());
+        if (!key.startsWith(PersonMatcher.DATE_OF_BIRTH_KEY) || p.preferredName() == null) {
+            return entry;
+        }
+        StringBuilder out = new StringBuilder(entry).append('|');
+        List<PersonName> all = new ArrayList<>();
+        all.add(p.preferredName());
+        all.addAll(p.otherNames());
+        for (int i = 0; i < all.size(); i++) {
+            if (i > 0) {
+                out.append(NAME_SEPARATOR);
+            }
+            PersonName n = all.get(i);
+            out.append(n.givenNames() == null ? "" : n.givenNames()).append(GIVEN_FAMILY_SEPARATOR)
+                    .append(n.familyName() == null ? "" : n.familyName());
+        }
+        return out.toString();
+    }
+
+    /*
+     * Control characters, which no name may contain (PersonRules), separate the names in an entry. An
+     * entry that cannot be read back is judged by its date alone.
+     */
+    private static final char NAME_SEPARATOR = '\u001e';
+    private static final char GIVEN_FAMILY_SEPARATOR = '\u001f';
+
+    private static LocalDate entryDate(String d) {
+        return d.isEmpty() ? null : LocalDate.parse(d);
+    }
+
+    private static List<PersonName> names(String carried) {
+        List<PersonName> out = new ArrayList<>();
+        for (String name : carried.split(String.valueOf(NAME_SEPARATOR), -1)) {
+            int at = name.indexOf(GIVEN_FAMILY_SEPARATOR);
+            if (at < 0) {
+                return List.of();
+            }
+            String given = name.substring(0, at);
+            out.add(new PersonName(given.isEmpty() ? null : given, name.substring(at + 1)));
+        }
+        return out;
     }
 
     /**
@@ -155,10 +310,14 @@ public final class MongoPersonRepository implements PersonRepository {
      * record that never got written (harmless, it is fetched and not found), but a written record is
      * never missing from the index.
      */
-    private void index(Person p) {
+    private void index(Person p, String idempotencyKey) {
         List<com.mongodb.client.model.WriteModel<Document>> writes = new ArrayList<>();
-        for (String key : indexKeys(p)) {
-            writes.add(new com.mongodb.client.model.UpdateOneModel<>(Filters.eq("_id", key), Updates.addToSet("ids", blockEntry(p)),
+        Set<String> keys = indexKeys(p);
+        if (idempotencyKey != null && !idempotencyKey.equals(ownKey(p.id()))) {
+            keys.add(retryKey(idempotencyKey));
+        }
+        for (String key : keys) {
+            writes.add(new com.mongodb.client.model.UpdateOneModel<>(Filters.eq("_id", key), Updates.addToSet("ids", blockEntry(p, key)),
                     new com.mongodb.client.model.UpdateOptions().upsert(true)));
         }
         if (!writes.isEmpty()) {
@@ -175,7 +334,7 @@ public final class MongoPersonRepository implements PersonRepository {
         java.util.Map<String, List<String>> byKey = new java.util.HashMap<>();
         for (Person p : batch) {
             for (String key : indexKeys(p)) {
-                byKey.computeIfAbsent(key, k -> new ArrayList<>(2)).add(blockEntry(p));
+                byKey.computeIfAbsent(key, k -> new ArrayList<>(2)).add(blockEntry(p, key));
             }
         }
         // Most keys of a large batch are new (a name code with a date is nearly unique): inserting those
@@ -209,7 +368,7 @@ public final class MongoPersonRepository implements PersonRepository {
                 blocks.bulkWrite(again, new com.mongodb.client.model.BulkWriteOptions().ordered(false));
             }
         }
-        List<Document> docs = batch.stream().map(p -> asDocument(p).append("idempotencyKey", "id:" + p.id())).toList();
+        List<Document> docs = batch.stream().map(p -> asDocument(p).append("idempotencyKey", ownKey(p.id()))).toList();
         for (int i = 0; i < docs.size(); i += 10_000) {
             people.insertMany(docs.subList(i, Math.min(docs.size(), i + 10_000)));
         }
@@ -217,7 +376,7 @@ public final class MongoPersonRepository implements PersonRepository {
 
     @Override
     public boolean update(Person person, long expectedVersion) {
-        index(person);
+        index(person, null);
         Document set = asDocument(person);
         set.remove("_id");
         return people.updateOne(Filters.and(Filters.eq("_id", person.id()), Filters.eq("version", expectedVersion)),
@@ -340,7 +499,7 @@ public final class MongoPersonRepository implements PersonRepository {
     @Override
     public Person insertOnce(Person person, String idempotencyKey) {
         Document doc = asDocument(person).append("idempotencyKey", idempotencyKey);
-        index(person);
+        index(person, idempotencyKey);
         try {
             people.insertOne(doc);
             return person;

@@ -88,9 +88,28 @@ class PeopleDirectoryBenchmark {
     static final int LOADERS = Integer.getInteger("bridge.bench.loaders", 3);
 
     /** One directory size's figures; latencies in milliseconds. */
-    record Row(int people, double loadSeconds, String loadBefore, String loadAfter, double[] single, int singleN,
-               double searchRate, double[] search, double registrationRate, int registrations, double[] registration,
-               double keysPerQuery, double idsPerQuery, double blockReadMs, long heapUsedMb, long rssMb) {
+    record Row(String names, int people, double loadSeconds, double[] single, int singleN, Phase search,
+               Phase registration, double keysPerQuery, double idsPerQuery, double blockReadMs, long heapUsedMb, long rssMb) {
+
+        /** The most other processes used in any of the size's phases, in % of one core. */
+        double othersCpuPercent() {
+            return Math.max(search.othersCpuPercent(), registration.othersCpuPercent());
+        }
+    }
+
+    /**
+     * One closed-loop phase: latencies (ns, sorted), wall seconds, this JVM's CPU time (service, embedded
+     * server and load generator together) and what the rest of the machine used meanwhile.
+     */
+    record Phase(long[] latencies, double seconds, long cpuNanos, double othersCpuPercent) {
+        double rate() {
+            return latencies.length / seconds;
+        }
+
+        /** CPU milliseconds of this JVM per call: the figure that survives other work on the machine. */
+        double cpuMsPerCall() {
+            return latencies.length == 0 ? 0 : cpuNanos / 1e6 / latencies.length;
+        }
     }
 
     @Test
@@ -101,77 +120,88 @@ class PeopleDirectoryBenchmark {
         // JIT warm-up on two cores takes over a minute (docs/benchmarks.md): both calls, before the first size
         long warmup = Long.getLong("bridge.bench.warmup", Math.max(seconds, 30));
         java.time.Instant started = java.time.Instant.now();
-        SyntheticPeople generator = new SyntheticPeople(20261123);
-        List<Person> sample = new ArrayList<>();
+        String[] nameSets = System.getProperty("bridge.bench.names", "realistic,uniform").split(",");
         ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", 19591).usePlaintext().build();
         PeopleDirectoryServiceBlockingStub stub = PeopleDirectoryServiceGrpc.newBlockingStub(channel)
                 .withCallCredentials(TestTokens.bearer(CALLER));
-        int loaded = 0;
         ExecutorService loaderPool = Executors.newFixedThreadPool(LOADERS);
         java.util.concurrent.Semaphore loaders = new java.util.concurrent.Semaphore(LOADERS);
         List<Row> rows = new ArrayList<>();
         boolean warm = false;
-        for (int size : sizes) {
-            String loadBefore = loadAverage();
-            long t0 = System.nanoTime();
-            // generation here, loading on LOADERS threads: batches of 25k, at most LOADERS in flight
-            List<Future<?>> loading = new ArrayList<>();
-            while (loaded < size) {
-                int chunk = Math.min(25_000, size - loaded);
-                List<Person> batch = new ArrayList<>(chunk);
-                for (int i = 0; i < chunk; i++) {
-                    Person p = generator.newPerson(Ids.next());
-                    batch.add(p);
-                    if (sample.size() < 20_000 && (loaded + i) % 7 == 0) {
-                        sample.add(p);
-                    }
-                }
-                loaders.acquire();
-                loading.add(loaderPool.submit(() -> {
-                    try {
-                        ((MongoPersonRepository) repository).bulkLoad(batch);
-                    } finally {
-                        loaders.release();
-                    }
-                }));
-                loaded += chunk;
+        for (String nameSet : nameSets) {
+            SyntheticPeople.Names names = SyntheticPeople.Names.valueOf(nameSet.strip().toUpperCase(java.util.Locale.ROOT));
+            // each name set starts from an empty directory
+            for (String collection : List.of("people", "match_blocks", "duplicate_reviews")) {
+                db.getCollection(collection).deleteMany(new org.bson.Document());
             }
-            for (Future<?> f : loading) {
-                f.get();
-            }
-            double loadSeconds = (System.nanoTime() - t0) / 1e9;
-            List<SearchPeopleRequest> queries = new ArrayList<>();
-            for (Person p : sample) {
-                PersonMatcher.Query q = generator.noisyQuery(p).query();
-                SearchPeopleRequest.Builder r = SearchPeopleRequest.newBuilder().setFamilyName(q.familyName());
-                if (q.givenNames() != null) {
-                    r.setGivenNames(q.givenNames());
-                }
-                if (q.dateOfBirth() != null) {
-                    r.setDateOfBirth(com.google.type.Date.newBuilder().setYear(q.dateOfBirth().getYear())
-                            .setMonth(q.dateOfBirth().getMonthValue()).setDay(q.dateOfBirth().getDayOfMonth()));
-                }
-                if (q.postcode() != null) {
-                    r.setPostcode(q.postcode());
-                }
-                queries.add(r.build());
-            }
-            double[] probe = probe(queries);
-            if (!warm) {
-                run(stub, queries, warmup, null, THREADS);
-                run(stub, null, warmup, generator, THREADS);
-                warm = true;
-            }
-            long[] single = run(stub, queries, seconds, null, 1); // latency without queueing behind our own calls
-            long[] search = run(stub, queries, seconds, null, THREADS);
-            long[] register = run(stub, null, seconds, generator, THREADS);
             System.gc();
-            var heap = java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
-            Row row = new Row(size, loadSeconds, loadBefore, loadAverage(), quantiles(single), single.length,
-                    search.length / (double) seconds, quantiles(search), register.length / (double) seconds,
-                    register.length, quantiles(register), probe[0], probe[1], probe[2], heap.getUsed() >> 20, rssMb());
-            rows.add(row);
-            System.out.println("BENCH " + line(row));
+            SyntheticPeople generator = new SyntheticPeople(20261123, names);
+            List<Person> sample = new ArrayList<>();
+            int loaded = 0;
+            for (int size : sizes) {
+                long t0 = System.nanoTime();
+                // generation here, loading on LOADERS threads: batches of 25k, at most LOADERS in flight
+                List<Future<?>> loading = new ArrayList<>();
+                while (loaded < size) {
+                    int chunk = Math.min(25_000, size - loaded);
+                    List<Person> batch = new ArrayList<>(chunk);
+                    for (int i = 0; i < chunk; i++) {
+                        Person p = generator.newPerson(Ids.next());
+                        batch.add(p);
+                        if (sample.size() < 20_000 && (loaded + i) % 7 == 0) {
+                            sample.add(p);
+                        }
+                    }
+                    loaders.acquire();
+                    loading.add(loaderPool.submit(() -> {
+                        try {
+                            ((MongoPersonRepository) repository).bulkLoad(batch);
+                        } finally {
+                            loaders.release();
+                        }
+                    }));
+                    loaded += chunk;
+                }
+                for (Future<?> f : loading) {
+                    f.get();
+                }
+                double loadSeconds = (System.nanoTime() - t0) / 1e9;
+                List<SearchPeopleRequest> queries = new ArrayList<>();
+                for (Person p : sample) {
+                    PersonMatcher.Query q = generator.noisyQuery(p).query();
+                    SearchPeopleRequest.Builder r = SearchPeopleRequest.newBuilder().setFamilyName(q.familyName());
+                    if (q.givenNames() != null) {
+                        r.setGivenNames(q.givenNames());
+                    }
+                    if (q.dateOfBirth() != null) {
+                        r.setDateOfBirth(com.google.type.Date.newBuilder().setYear(q.dateOfBirth().getYear())
+                                .setMonth(q.dateOfBirth().getMonthValue()).setDay(q.dateOfBirth().getDayOfMonth()));
+                    }
+                    if (q.postcode() != null) {
+                        r.setPostcode(q.postcode());
+                    }
+                    queries.add(r.build());
+                }
+                double[] probe = probe(queries);
+                if (!warm) {
+                    run(stub, queries, warmup, null, THREADS);
+                    run(stub, null, warmup, generator, THREADS);
+                    warm = true;
+                }
+                Phase single = run(stub, queries, seconds, null, 1); // latency without queueing behind our own calls
+                Phase search = run(stub, queries, seconds, null, THREADS);
+                Phase register;
+                try (Profile profile = Profile.start(names, size)) {
+                    register = run(stub, null, seconds, generator, THREADS);
+                }
+                System.gc();
+                var heap = java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+                Row row = new Row(names.name().toLowerCase(java.util.Locale.ROOT), size, loadSeconds,
+                        quantiles(single.latencies()), single.latencies().length, search, register, probe[0], probe[1],
+                        probe[2], heap.getUsed() >> 20, rssMb());
+                rows.add(row);
+                System.out.println("BENCH " + line(row));
+            }
         }
         loaderPool.shutdown();
         channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
@@ -180,12 +210,15 @@ class PeopleDirectoryBenchmark {
     }
 
     private static String line(Row r) {
-        return String.format("size=%,d load=%.0fs loadavg %s -> %s | search 1 thread: n=%d p50=%.1fms p95=%.1fms p99=%.1fms"
-                        + " | search %d threads: %.0f/s p50=%.1fms p95=%.1fms p99=%.1fms | registration %d threads: n=%d %.0f/s"
-                        + " p50=%.1fms p95=%.1fms p99=%.1fms | heap used %d MB, RSS %d MB",
-                r.people(), r.loadSeconds(), r.loadBefore(), r.loadAfter(), r.singleN(), r.single()[0], r.single()[1],
-                r.single()[2], THREADS, r.searchRate(), r.search()[0], r.search()[1], r.search()[2], THREADS,
-                r.registrations(), r.registrationRate(), r.registration()[0], r.registration()[1], r.registration()[2],
+        return String.format("names=%s size=%,d load=%.0fs | search 1 thread: n=%d p50=%.1fms p95=%.1fms p99=%.1fms"
+                        + " | search %d threads: %.0f/s p50=%.1fms p95=%.1fms p99=%.1fms cpu %.2f ms/search"
+                        + " | registration %d threads: n=%d %.0f/s p50=%.1fms p95=%.1fms p99=%.1fms cpu %.2f ms/registration"
+                        + " | other processes %.0f%% of a core | heap used %d MB, RSS %d MB",
+                r.names(), r.people(), r.loadSeconds(), r.singleN(), r.single()[0], r.single()[1], r.single()[2], THREADS,
+                r.search().rate(), ms(r.search().latencies(), 0.5), ms(r.search().latencies(), 0.95),
+                ms(r.search().latencies(), 0.99), r.search().cpuMsPerCall(), THREADS, r.registration().latencies().length,
+                r.registration().rate(), ms(r.registration().latencies(), 0.5), ms(r.registration().latencies(), 0.95),
+                ms(r.registration().latencies(), 0.99), r.registration().cpuMsPerCall(), r.othersCpuPercent(),
                 r.heapUsedMb(), r.rssMb());
     }
 
@@ -206,7 +239,9 @@ class PeopleDirectoryBenchmark {
         md.append("```\n./mvnw -B -ntp -pl services/people-directory test -Dbuf.skip=true -Dtest=PeopleDirectoryBenchmark \\\n")
                 .append("  -Dbridge.bench=true -Dsurefire.failIfNoSpecifiedTests=false -Dbridge.bench.sizes=")
                 .append(Arrays.stream(sizes).mapToObj(Integer::toString).collect(java.util.stream.Collectors.joining(",")))
-                .append(" \\\n  -Dbridge.bench.seconds=").append(seconds).append(" -Dbridge.bench.warmup=").append(warmup)
+                .append(" \\\n  -Dbridge.bench.names=").append(rows.stream().map(Row::names).distinct()
+                        .collect(java.util.stream.Collectors.joining(",")))
+                .append(" -Dbridge.bench.seconds=").append(seconds).append(" -Dbridge.bench.warmup=").append(warmup)
                 .append(" -Dbridge.bench.threads=").append(THREADS).append("\n```\n\n");
         md.append(String.format("Machine: %d cores (%s), %s memory, %s, JDK %s, max heap %d MB. One JVM holds the"
                         + " service (real gRPC port on loopback, token validated per call), the embedded Mongo server"
@@ -216,35 +251,46 @@ class PeopleDirectoryBenchmark {
                         + " allow-all stand-in: this measures the directory, not the consent round trip. Each phase runs"
                         + " %d s after a %d s warm-up (search and registration) before the first size; registration is a"
                         + " closed loop of %d client threads, each registering a new synthetic person (duplicate check"
-                        + " in full, `confirm_new_person`) and waiting for the answer.%n%n",
+                        + " in full, `confirm_new_person`) and waiting for the answer. Names: *realistic* draws family"
+                        + " names from 50,000 with Zipf-like frequencies (the commonest ~1%%), *uniform* from 170 equally"
+                        + " often (`SyntheticPeople.Names`); each name set is loaded into an empty directory.%n%n",
                 Runtime.getRuntime().availableProcessors(), cpuModel(), memTotal(), System.getProperty("os.name") + " "
                         + System.getProperty("os.version"), Runtime.version(), Runtime.getRuntime().maxMemory() >> 20,
                 seconds, warmup, THREADS));
-        md.append("| people | bulk load | load average before → after | search 1 thread p50 / p95 / p99 | search ")
-                .append(THREADS).append(" threads | p50 / p95 / p99 | registration, ").append(THREADS)
-                .append(" threads | p50 / p95 / p99 | keys, ids, block read per search | heap used / RSS |\n");
-        md.append("|---|---|---|---|---|---|---|---|---|---|\n");
+        md.append("| names | people | bulk load | search 1 thread p50 / p95 / p99 | search ").append(THREADS)
+                .append(" threads | p50 / p95 / p99 | CPU per search | registration, ").append(THREADS)
+                .append(" threads | p50 / p95 / p99 | CPU per registration | other processes' CPU | keys, ids, block read per search"
+                        + " | heap used / RSS |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Row r : rows) {
-            md.append(String.format("| %,d | %.0f s | %s → %s%s | %.1f / %.1f / %.1f ms | %.0f/s | %.1f / %.1f / %.1f ms"
-                            + " | %.0f/s | %.1f / %.1f / %.1f ms | %.0f, %.0f, %.2f ms | %,d / %,d MB |%n",
-                    r.people(), r.loadSeconds(), r.loadBefore(), r.loadAfter(), contended(r) ? " **(contended)**" : "",
-                    r.single()[0], r.single()[1], r.single()[2], r.searchRate(), r.search()[0], r.search()[1], r.search()[2],
-                    r.registrationRate(), r.registration()[0], r.registration()[1], r.registration()[2],
-                    r.keysPerQuery(), r.idsPerQuery(), r.blockReadMs(), r.heapUsedMb(), r.rssMb()));
+            Phase s = r.search();
+            Phase g = r.registration();
+            md.append(String.format("| %s | %,d | %.0f s | %.1f / %.1f / %.1f ms | %.0f/s | %.1f / %.1f / %.1f ms | %.2f ms"
+                            + " | %.0f/s | %.1f / %.1f / %.1f ms | %.2f ms | %.0f%%%s | %.0f, %.0f, %.2f ms | %,d / %,d MB |%n",
+                    r.names(), r.people(), r.loadSeconds(), r.single()[0], r.single()[1], r.single()[2], s.rate(),
+                    ms(s.latencies(), 0.5), ms(s.latencies(), 0.95), ms(s.latencies(), 0.99), s.cpuMsPerCall(), g.rate(),
+                    ms(g.latencies(), 0.5), ms(g.latencies(), 0.95), ms(g.latencies(), 0.99), g.cpuMsPerCall(),
+                    r.othersCpuPercent(), contended(r) ? " **(contended)**" : "", r.keysPerQuery(), r.idsPerQuery(),
+                    r.blockReadMs(), r.heapUsedMb(), r.rssMb()));
         }
-        md.append("\nLoad average: /proc/loadavg (1, 5, 15 min) before the size's load and after its last phase. The machine"
-                + " has 2 cores shared with other builds: where the 1-minute figure was above 2, the row is marked"
-                + " *contended* and its latencies and rates are upper bounds for latency and lower bounds for"
-                + " throughput, not the directory's own cost. Keys, ids: blocking keys a search asks for and people under"
-                + " them before the date-of-birth bound (docs/people-directory-scale.md); block read: one `_id $in`"
-                + " call, single thread. Heap used after a full GC includes the embedded server's data.\n");
+        md.append("\nCPU per search / registration: this JVM's CPU time during the 8-thread phase divided by the calls"
+                + " answered - the service, the embedded Mongo server and the load generator together; it moves far less"
+                + " than the rates when other work shares the cores (caches are still shared). Other processes' CPU: the"
+                + " machine's busy time"
+                + " (/proc/stat) minus this JVM's, during the search and registration phases (the larger), in % of one"
+                + " core; above 25% the row is marked *contended* (as bin/bench judges its scenarios) and its latencies"
+                + " and rates are upper bounds for latency and lower bounds for throughput. (The load average is no"
+                + " guide here: the benchmark itself keeps both cores busy.) Keys, ids: blocking keys a search asks for"
+                + " and people under them before the date-of-birth bound (docs/people-directory-scale.md); block read:"
+                + " one `_id $in` call, single thread. Heap used after a full GC includes the embedded server's data.\n");
         java.nio.file.Files.createDirectories(out.getParent());
         java.nio.file.Files.writeString(out, md.toString());
         System.out.println("BENCH results written to " + out.toAbsolutePath());
     }
 
+    /** Other processes used more than a quarter of one core while a phase ran (bin/bench's Report rule). */
     private static boolean contended(Row r) {
-        return Double.parseDouble(r.loadBefore().split(" ")[0]) > 2 || Double.parseDouble(r.loadAfter().split(" ")[0]) > 2;
+        return r.othersCpuPercent() > 25;
     }
 
     private static java.nio.file.Path repositoryRoot() {
@@ -255,15 +301,6 @@ class PeopleDirectoryBenchmark {
             }
         }
         return dir;
-    }
-
-    private static String loadAverage() {
-        try {
-            String[] f = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ");
-            return f[0] + " " + f[1] + " " + f[2];
-        } catch (java.io.IOException | RuntimeException e) {
-            return "n/a";
-        }
     }
 
     private static String proc(String file, String prefix) {
@@ -336,9 +373,69 @@ class PeopleDirectoryBenchmark {
         return new double[] {keysTotal / 200.0, idsTotal / 200.0, in / 200e6};
     }
 
+    /**
+     * A JFR recording (settings "profile") of a registration phase when {@code -Dbridge.bench.jfr=<directory>}
+     * is given, written there as {@code registration-<names>-<people>.jfr}; otherwise nothing.
+     */
+    private record Profile(jdk.jfr.Recording recording, java.nio.file.Path file) implements AutoCloseable {
+        static Profile start(SyntheticPeople.Names names, int people) throws Exception {
+            String dir = System.getProperty("bridge.bench.jfr");
+            if (dir == null || dir.isBlank()) {
+                return new Profile(null, null);
+            }
+            jdk.jfr.Recording r = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+            r.start();
+            return new Profile(r, java.nio.file.Path.of(dir, "registration-" + names.name().toLowerCase(java.util.Locale.ROOT)
+                    + "-" + people + ".jfr"));
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            if (recording != null) {
+                recording.stop();
+                java.nio.file.Files.createDirectories(file.getParent());
+                recording.dump(file);
+                recording.close();
+                System.out.println("BENCH profile written to " + file);
+            }
+        }
+    }
+
+    /** Busy CPU ticks of the whole machine (/proc/stat: user+nice+system+irq+softirq+steal), or -1. */
+    private static long machineBusyTicks() {
+        try {
+            String[] f = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            return Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]) + Long.parseLong(f[6])
+                    + Long.parseLong(f[7]) + Long.parseLong(f[8]);
+        } catch (java.io.IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    /** Calls from {@code threads} threads for the given seconds, with this JVM's CPU and the others' meanwhile. */
+    private static Phase run(PeopleDirectoryServiceBlockingStub stub, List<SearchPeopleRequest> queries, long seconds,
+                             SyntheticPeople registrations, int threads) throws Exception {
+        long machine0 = machineBusyTicks();
+        long cpu0 = processCpuNanos();
+        long t0 = System.nanoTime();
+        long[] latencies = calls(stub, queries, seconds, registrations, threads);
+        double wall = (System.nanoTime() - t0) / 1e9;
+        long cpu = processCpuNanos() - cpu0;
+        long machine1 = machineBusyTicks();
+        // USER_HZ is 100 on every Linux this runs on
+        double others = machine0 < 0 || machine1 < 0 ? 0
+                : Math.max(0, 100.0 * ((machine1 - machine0) / 100.0 - cpu / 1e9) / wall);
+        return new Phase(latencies, wall, cpu, others);
+    }
+
     /** Calls from {@code threads} threads for the given seconds; latencies in nanoseconds, sorted. */
-    private static long[] run(PeopleDirectoryServiceBlockingStub stub, List<SearchPeopleRequest> queries, long seconds,
-                              SyntheticPeople registrations, int threads) throws Exception {
+    private static long[] calls(PeopleDirectoryServiceBlockingStub stub, List<SearchPeopleRequest> queries, long seconds,
+                                SyntheticPeople registrations, int threads) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         AtomicInteger next = new AtomicInteger();

@@ -62,9 +62,25 @@ public final class SyntheticPeople {
     }
 
     private final Random random;
+    private final Names names;
 
+    /** Names drawn uniformly from the short lists above (the labelled set the matcher is tuned on). */
     public SyntheticPeople(long seed) {
+        this(seed, Names.UNIFORM);
+    }
+
+    public SyntheticPeople(long seed, Names names) {
         this.random = new Random(seed);
+        this.names = names;
+    }
+
+    /**
+     * Where names come from. {@link #UNIFORM}: each of the 120 given and 170 family names above equally
+     * often, so at 1M people every name pair is shared by ~50 people. {@link #REALISTIC}: skewed as real
+     * populations are ({@link RealisticNames}).
+     */
+    public enum Names {
+        UNIFORM, REALISTIC
     }
 
     public Set generate(int people, int queriesOfKnown, int queriesOfUnknown) {
@@ -97,20 +113,20 @@ public final class SyntheticPeople {
 
     Person person(String id) {
         boolean female = random.nextBoolean();
-        String given = pick(female ? FEMALE : MALE);
+        String given = given(female);
         if (random.nextInt(5) == 0) {
-            given = given + " " + pick(female ? FEMALE : MALE); // a middle name
+            given = given + " " + given(female); // a middle name
         }
-        String family = pick(FAMILY);
+        String family = family();
         if (random.nextInt(30) == 0) {
-            family = family + "-" + pick(FAMILY);
+            family = family + "-" + family();
         }
         List<PersonName> other = new ArrayList<>();
         if (random.nextInt(5) == 0) {
-            other.add(new PersonName(given.split(" ")[0], pick(FAMILY))); // previous (e.g. maiden) name
+            other.add(new PersonName(given.split(" ")[0], family())); // previous (e.g. maiden) name
         }
         if (random.nextInt(10) == 0) {
-            other.add(new PersonName(pick(female ? FEMALE : MALE), family)); // alias given name
+            other.add(new PersonName(given(female), family)); // alias given name
         }
         LocalDate dob = random.nextInt(40) == 0 ? null
                 : LocalDate.of(1945, 1, 1).plusDays(random.nextInt(365 * 62));
@@ -215,6 +231,14 @@ public final class SyntheticPeople {
             case 2 -> s.substring(0, i) + c + s.substring(i);
             default -> s.substring(0, i) + s.charAt(i + 1) + s.charAt(i) + s.substring(i + 2);
         };
+    }
+
+    private String given(boolean female) {
+        return names == Names.UNIFORM ? pick(female ? FEMALE : MALE) : RealisticNames.given(female, random);
+    }
+
+    private String family() {
+        return names == Names.UNIFORM ? pick(FAMILY) : RealisticNames.family(random);
     }
 
     private String pick(String[] from) {
