@@ -1,5 +1,9 @@
 package bridge.support.testing;
 
+import bridge.support.mongo.Ids;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import java.net.InetSocketAddress;
@@ -12,6 +16,7 @@ public final class EmbeddedMongo {
 
     private static MongoServer server;
     private static String uri;
+    private static MongoClient client;
 
     private EmbeddedMongo() {
     }
@@ -31,5 +36,17 @@ public final class EmbeddedMongo {
             Runtime.getRuntime().addShutdownHook(new Thread(server::shutdownNow));
         }
         return uri;
+    }
+
+    /**
+     * A database no other test uses ({@code <prefix>-<random id>}), through one driver client shared by the
+     * test JVM (closed at exit): what a repository test needs, without a client and its lifecycle per class.
+     */
+    public static synchronized MongoDatabase freshDatabase(String prefix) {
+        if (client == null) {
+            client = MongoClients.create(uri());
+            Runtime.getRuntime().addShutdownHook(new Thread(client::close));
+        }
+        return client.getDatabase(prefix + "-" + Ids.next());
     }
 }

@@ -11,37 +11,19 @@ import bridge.support.identity.Actor;
 import bridge.support.identity.AgencyType;
 import bridge.support.mongo.Ids;
 import bridge.support.testing.EmbeddedMongo;
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /** The by-person index behind claims: written before the record, tolerant of entries that point at nothing. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PersonIndexTest {
 
     static final Actor ADVISER = new Actor("ba-1", "leeds-welfare-rights", AgencyType.BENEFITS);
     static final Actor PRISON = new Actor("rp-1", "hmp-leeds", AgencyType.PRISON);
 
-    MongoClient client;
-
-    @BeforeAll
-    void connect() {
-        client = MongoClients.create(EmbeddedMongo.uri());
-    }
-
-    @AfterAll
-    void close() {
-        client.close();
-    }
-
     MongoDatabase fresh() {
-        return client.getDatabase("benefits-index-" + Ids.next());
+        return EmbeddedMongo.freshDatabase("benefits-index");
     }
 
     static Claim claim(String person, Actor by, String createdAt) {

@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import bridge.consent.domain.AuditEvent;
 import bridge.consent.domain.AuditVerification;
 import bridge.consent.domain.AuditVerification.Problem;
-import bridge.support.mongo.Ids;
 import bridge.support.testing.EmbeddedMongo;
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
@@ -16,32 +13,16 @@ import com.mongodb.client.model.Updates;
 import java.util.ArrayList;
 import java.util.List;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /** Incremental verification from a checkpoint: only what is new is read, and tampering is still found where it is read. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AuditCheckpointTest {
-
-    MongoClient client;
-
-    @BeforeAll
-    void connect() {
-        client = MongoClients.create(EmbeddedMongo.uri());
-    }
-
-    @AfterAll
-    void close() {
-        client.close();
-    }
 
     MongoDatabase db;
     MongoAuditTrail trail;
 
     MongoAuditTrail fresh(int perCall) {
-        db = client.getDatabase("audit-checkpoint-" + Ids.next());
+        db = EmbeddedMongo.freshDatabase("audit-checkpoint");
         trail = new MongoAuditTrail(db, perCall);
         return trail;
     }

@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import bridge.consent.domain.AuditEvent;
 import bridge.consent.domain.AuditVerification;
 import bridge.consent.domain.AuditVerification.Problem;
-import bridge.support.mongo.Ids;
 import bridge.support.testing.EmbeddedMongo;
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
@@ -16,33 +13,17 @@ import com.mongodb.client.model.Updates;
 import java.util.ArrayList;
 import java.util.List;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * The chain is walked by sequence number in chunks: a call asks for the new entries only, however
  * long the trail, and a missing sequence is reported where it is, whether a chunk is partly or wholly
  * missing and whether or not this process wrote the entries.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AuditTrailWalkTest {
 
-    MongoClient client;
-
-    @BeforeAll
-    void connect() {
-        client = MongoClients.create(EmbeddedMongo.uri());
-    }
-
-    @AfterAll
-    void close() {
-        client.close();
-    }
-
     MongoDatabase freshDatabase() {
-        return client.getDatabase("audit-walk-" + Ids.next());
+        return EmbeddedMongo.freshDatabase("audit-walk");
     }
 
     static void append(MongoAuditTrail trail, int from, int count) {

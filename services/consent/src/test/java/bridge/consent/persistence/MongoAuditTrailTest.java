@@ -11,10 +11,7 @@ import bridge.support.consent.DataCategory;
 import bridge.support.consent.Purpose;
 import bridge.support.identity.Actor;
 import bridge.support.identity.AgencyType;
-import bridge.support.mongo.Ids;
 import bridge.support.testing.EmbeddedMongo;
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,29 +22,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /** The chain under concurrent appenders: several threads, and two instances (as two service replicas would be). */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MongoAuditTrailTest {
 
-    MongoClient client;
-
-    @BeforeAll
-    void connect() {
-        client = MongoClients.create(EmbeddedMongo.uri());
-    }
-
-    @AfterAll
-    void close() {
-        client.close();
-    }
-
     MongoDatabase freshDatabase() {
-        return client.getDatabase("audit-" + Ids.next());
+        return EmbeddedMongo.freshDatabase("audit");
     }
 
     static AuditEvent event(String person, int i) {

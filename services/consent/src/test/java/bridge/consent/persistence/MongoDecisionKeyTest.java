@@ -3,10 +3,7 @@ package bridge.consent.persistence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import bridge.support.mongo.Ids;
 import bridge.support.testing.EmbeddedMongo;
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
@@ -16,23 +13,13 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /** Every replica of the consent service signs decision sets with the one pair kept in its database. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MongoDecisionKeyTest {
 
-    final MongoClient client = MongoClients.create(EmbeddedMongo.uri());
-
-    @AfterAll
-    void close() {
-        client.close();
-    }
-
     MongoDatabase fresh() {
-        return client.getDatabase("decisionkey_" + Ids.next());
+        return EmbeddedMongo.freshDatabase("decision-key");
     }
 
     static KeyPair rsa() {

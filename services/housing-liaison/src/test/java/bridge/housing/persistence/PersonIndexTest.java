@@ -10,37 +10,19 @@ import bridge.support.identity.Actor;
 import bridge.support.identity.AgencyType;
 import bridge.support.mongo.Ids;
 import bridge.support.testing.EmbeddedMongo;
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import java.time.Instant;
 import java.time.LocalDate;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /** The by-person index behind housing situations: written before the record, tolerant of entries that point at nothing. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PersonIndexTest {
 
     static final Actor COUNCIL = new Actor("ho-1", "leeds-housing", AgencyType.HOUSING);
     static final Actor PROBATION = new Actor("po-1", "yorkshire-probation", AgencyType.PROBATION);
 
-    MongoClient client;
-
-    @BeforeAll
-    void connect() {
-        client = MongoClients.create(EmbeddedMongo.uri());
-    }
-
-    @AfterAll
-    void close() {
-        client.close();
-    }
-
     MongoDatabase fresh() {
-        return client.getDatabase("housing-index-" + Ids.next());
+        return EmbeddedMongo.freshDatabase("housing-index");
     }
 
     static HousingSituation situation(String person, Actor by, LocalDate start) {

@@ -12,8 +12,6 @@ import bridge.support.identity.Actor;
 import bridge.support.identity.AgencyType;
 import bridge.support.mongo.Ids;
 import bridge.support.testing.EmbeddedMongo;
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
@@ -22,36 +20,20 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Set;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * The one read a registration makes before it writes ({@code findForRegistration}): the retry, the
  * holders of its strong identifiers and its fuzzy candidates from one {@code _id $in} of the index and
  * one of the records; and the registrations stored before retries were found through the index.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RegistrationReadTest {
 
     static final Actor PRISON = new Actor("rp-1", "hmp-leeds", AgencyType.PRISON);
     static final LocalDate BORN = LocalDate.of(1983, 2, 9);
 
-    MongoClient client;
-
-    @BeforeAll
-    void connect() {
-        client = MongoClients.create(EmbeddedMongo.uri());
-    }
-
-    @AfterAll
-    void close() {
-        client.close();
-    }
-
     MongoDatabase fresh() {
-        return client.getDatabase("people-registration-read-" + Ids.next());
+        return EmbeddedMongo.freshDatabase("people-registration-read");
     }
 
     static Person person(String given, String family, Identifier... identifiers) {

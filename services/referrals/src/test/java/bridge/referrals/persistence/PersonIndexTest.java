@@ -14,39 +14,21 @@ import bridge.support.identity.Actor;
 import bridge.support.identity.AgencyType;
 import bridge.support.mongo.Ids;
 import bridge.support.testing.EmbeddedMongo;
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /** The by-person index behind referrals, and the conditional writes served by the (_id, guard) unique indexes. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PersonIndexTest {
 
     static final Actor PRISON = new Actor("rp-1", "hmp-leeds", AgencyType.PRISON);
     static final Actor COURT = new Actor("cc-1", "leeds-court", AgencyType.COURT);
     static final Actor TREATMENT = new Actor("kw-1", "forward-leeds", AgencyType.TREATMENT);
 
-    MongoClient client;
-
-    @BeforeAll
-    void connect() {
-        client = MongoClients.create(EmbeddedMongo.uri());
-    }
-
-    @AfterAll
-    void close() {
-        client.close();
-    }
-
     MongoDatabase fresh() {
-        return client.getDatabase("referrals-index-" + Ids.next());
+        return EmbeddedMongo.freshDatabase("referrals-index");
     }
 
     static Referral referral(String person, Actor from, String to, String sentAt) {
