@@ -56,7 +56,9 @@ import org.springframework.test.context.DynamicPropertySource;
 @EnabledIfSystemProperty(named = "bridge.bench", matches = "true")
 @SpringBootTest(classes = {PeopleDirectoryApplication.class, ServiceTestBeans.class, PeopleDirectoryBenchmark.AllowAll.class},
         properties = {"spring.config.name=people-directory", "spring.grpc.server.port=19591",
-                "spring.grpc.server.host=127.0.0.1", "bridge.mongodb.database=people-directory-bench"})
+                "spring.grpc.server.host=127.0.0.1", "bridge.mongodb.database=people-directory-bench",
+                // emptying a 1M-person directory between name sets is one long deleteMany on the embedded server
+                "bridge.mongodb.socket-timeout=10m"})
 class PeopleDirectoryBenchmark {
 
     @TestConfiguration(proxyBeanMethods = false)
