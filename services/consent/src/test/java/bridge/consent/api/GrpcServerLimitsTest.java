@@ -25,7 +25,7 @@ class GrpcServerLimitsTest extends GrpcTestBase {
     void callsRunOnTheBoundedPoolAndGiveTheirPermitBack() {
         as(HOUSING).listDecisionKeys(ListDecisionKeysRequest.getDefaultInstance());
         assertThat(threads.threads()).isBetween(1, limits.threads());
-        assertThat(limits.maxConcurrentCalls()).isEqualTo(64);
+        assertThat(limits.maxConcurrentCalls()).isEqualTo(256);
         assertThat(admission.inFlight()).isZero();
     }
 }
