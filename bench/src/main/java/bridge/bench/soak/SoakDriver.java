@@ -40,7 +40,7 @@ public final class SoakDriver {
     }
 
     /** The platform process as the operating system and jcmd see it. */
-    record Snapshot(long heapAfterGcBytes, long rssBytes, int threads, long outboxPending) {
+    record Snapshot(long heapAfterGcBytes, long rssBytes, int threads, long outboxPending, Map<String, Long> bytesByClass) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -115,6 +115,16 @@ public final class SoakDriver {
                 end.threads() - start.threads()));
         out.append(String.format(Locale.ROOT, "| outbox messages pending | %d | %d | %+d |%n", start.outboxPending(),
                 end.outboxPending(), end.outboxPending() - start.outboxPending()));
+        List<Map.Entry<String, Long>> grown = grownMost(start.bytesByClass(), end.bytesByClass(), 12);
+        if (!grown.isEmpty()) {
+            out.append("\nLive bytes that grew most between the two full GCs (jcmd GC.class_histogram):\n\n");
+            out.append("| class | start | end | change |\n|---|---|---|---|\n");
+            for (Map.Entry<String, Long> g : grown) {
+                out.append(String.format(Locale.ROOT, "| `%s` | %s | %s | %+,d B |%n", g.getKey(),
+                        mb(start.bytesByClass().getOrDefault(g.getKey(), 0L)),
+                        mb(end.bytesByClass().getOrDefault(g.getKey(), 0L)), g.getValue()));
+            }
+        }
         Files.writeString(results, out.toString());
         System.out.println(out);
         System.exit(0);
@@ -171,7 +181,24 @@ public final class SoakDriver {
                 }
             }
         }
-        return new Snapshot(used, rss, threads, pending);
+        return new Snapshot(used, rss, threads, pending, histogram(run(jcmd, Long.toString(pid), "GC.class_histogram")));
+    }
+
+    /** Bytes of live objects per class, from {@code jcmd GC.class_histogram} (which collects first). */
+    static Map<String, Long> histogram(String jcmdOutput) {
+        // "   1:         12345       6789012  [B (java.base@25)"
+        Matcher m = Pattern.compile("(?m)^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)").matcher(jcmdOutput);
+        Map<String, Long> bytes = new TreeMap<>();
+        while (m.find()) {
+            bytes.merge(m.group(3), Long.parseLong(m.group(2)), Long::sum);
+        }
+        return bytes;
+    }
+
+    /** The classes whose live bytes grew most between two histograms: where a growing heap went. */
+    static List<Map.Entry<String, Long>> grownMost(Map<String, Long> before, Map<String, Long> after, int n) {
+        return difference(before, after).entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(n).toList();
     }
 
     static long kib(String procStatus, String key) {

@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One long-lived channel per backend service (HTTP/2 multiplexes every request over it) and one
@@ -18,6 +20,8 @@ import java.util.concurrent.TimeUnit;
  * the gateway until each deadline.
  */
 public final class Backends implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Backends.class);
 
     /** A backend: where it is, the channel to it, and its breaker. */
     public record Backend(String name, String target, ManagedChannel channel, CircuitBreaker breaker) {
@@ -51,7 +55,12 @@ public final class Backends implements AutoCloseable {
                 .keepAliveTime(30, TimeUnit.SECONDS)
                 .maxInboundMessageSize(4 * 1024 * 1024)
                 .build();
-        return new Backend(target, target, channel, breakers.circuitBreaker("backend-" + target.replace(':', '-')));
+        CircuitBreaker breaker = breakers.circuitBreaker("backend-" + target.replace(':', '-'));
+        // an opening breaker refuses every call for seconds: the operator needs to see when and why
+        breaker.getEventPublisher().onStateTransition(e -> log.warn("breaker {}: {} ({})", e.getCircuitBreakerName(),
+                e.getStateTransition(), breaker.getMetrics().getNumberOfFailedCalls() + " of "
+                        + breaker.getMetrics().getNumberOfBufferedCalls() + " recent calls failed"));
+        return new Backend(target, target, channel, breaker);
     }
 
     /**

@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 /**
@@ -19,6 +21,8 @@ import reactor.core.publisher.Mono;
  * Mono. Every call has a deadline and carries the caller's token and the request id.
  */
 public final class UnaryCaller {
+
+    private static final Logger log = LoggerFactory.getLogger(UnaryCaller.class);
 
     public static final Metadata.Key<String> AUTHORIZATION =
             Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
@@ -72,7 +76,12 @@ public final class UnaryCaller {
                 @Override
                 public void onClose(Status status, Metadata trailers) {
                     long took = System.nanoTime() - start;
-                    if (isBackendFailure(status.getCode())) {
+                    if (ErrorReasons.isOverloaded(status, trailers)) {
+                        // busy, not broken: the caller gets 503 for this call, the breaker counts nothing
+                        backend.breaker().releasePermission();
+                    } else if (isBackendFailure(status.getCode())) {
+                        log.warn("backend {} failed {}: {} {} after {} ms (request {})", backend.name(), md.getFullMethodName(),
+                                status.getCode(), status.getDescription(), TimeUnit.NANOSECONDS.toMillis(took), requestId);
                         backend.breaker().onError(took, TimeUnit.NANOSECONDS, status.asRuntimeException());
                     } else {
                         backend.breaker().onSuccess(took, TimeUnit.NANOSECONDS);

@@ -10,6 +10,7 @@ import bridge.support.grpc.GrpcErrorMapping;
 import bridge.support.grpc.GrpcPersonVisibility;
 import bridge.support.grpc.GrpcServerThreads;
 import bridge.support.grpc.RequestIdServerInterceptor;
+import bridge.support.grpc.ServiceBreakers;
 import bridge.support.metrics.MetricsEndpoint;
 import bridge.support.mongo.MongoProperties;
 import bridge.support.mongo.MongoTimeouts;
@@ -17,7 +18,6 @@ import bridge.support.people.PersonVisibility;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
@@ -241,19 +241,7 @@ public class BridgeServiceAutoConfiguration {
                 .build());
     }
 
-    /**
-     * Values chosen on purpose: the library default (100 calls) would never open at this volume;
-     * only the callee's own trouble counts, never a caller's mistake.
-     */
     private static CircuitBreaker breaker(CircuitBreakerRegistry breakers, String name) {
-        return breakers.circuitBreaker(name, CircuitBreakerConfig.custom()
-                .slidingWindowSize(20)
-                .minimumNumberOfCalls(10)
-                .failureRateThreshold(50)
-                .waitDurationInOpenState(Duration.ofSeconds(5))
-                .permittedNumberOfCallsInHalfOpenState(3)
-                .recordException(e -> e instanceof StatusRuntimeException sre
-                        && GrpcConsentDecisions.isTransient(sre.getStatus().getCode()))
-                .build());
+        return ServiceBreakers.named(breakers, name);
     }
 }

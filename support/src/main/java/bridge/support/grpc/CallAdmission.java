@@ -25,6 +25,43 @@ public final class CallAdmission implements ServerInterceptor {
 
     static final String REASON = "SERVICE_OVERLOADED";
 
+    /**
+     * Whether a call was refused by a callee at capacity. Such a refusal says the service is busy, not
+     * broken: a caller's circuit breaker must not count it, or a few seconds of saturation would open the
+     * breaker and fail every call for its whole open interval (what the soak at 100 req/s showed).
+     */
+    public static boolean isOverloaded(Status status, Metadata trailers) {
+        if (status.getCode() != Status.Code.UNAVAILABLE || trailers == null) {
+            return false;
+        }
+        com.google.rpc.Status details = StatusProto.fromStatusAndTrailers(status, trailers);
+        for (Any d : details.getDetailsList()) {
+            if (d.is(ErrorInfo.class)) {
+                try {
+                    if (REASON.equals(d.unpack(ErrorInfo.class).getReason())) {
+                        return true;
+                    }
+                } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+                    return false;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** What a call over the limit is answered. */
+    public static io.grpc.StatusRuntimeException refusal() {
+        return StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder().setCode(Code.UNAVAILABLE_VALUE)
+                .setMessage("the service is at capacity; retry later")
+                .addDetails(Any.pack(ErrorInfo.newBuilder().setReason(REASON).setDomain("bridge.platform").build()))
+                .build());
+    }
+
+    /** {@link #isOverloaded(Status, Metadata)} for a call's exception. */
+    public static boolean isOverloaded(Throwable e) {
+        return e instanceof io.grpc.StatusRuntimeException sre && isOverloaded(sre.getStatus(), sre.getTrailers());
+    }
+
     private final Semaphore permits;
     private final int limit;
 
@@ -49,11 +86,7 @@ public final class CallAdmission implements ServerInterceptor {
             return next.startCall(call, headers);
         }
         if (!permits.tryAcquire()) {
-            com.google.rpc.Status overloaded = com.google.rpc.Status.newBuilder().setCode(Code.UNAVAILABLE_VALUE)
-                    .setMessage("the service is at capacity; retry later")
-                    .addDetails(Any.pack(ErrorInfo.newBuilder().setReason(REASON).setDomain("bridge.platform").build()))
-                    .build();
-            io.grpc.StatusRuntimeException refused = StatusProto.toStatusRuntimeException(overloaded);
+            io.grpc.StatusRuntimeException refused = refusal();
             call.close(refused.getStatus(), refused.getTrailers());
             return new ServerCall.Listener<>() {
             };

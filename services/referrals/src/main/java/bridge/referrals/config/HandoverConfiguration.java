@@ -2,9 +2,8 @@ package bridge.referrals.config;
 
 import bridge.referrals.api.GrpcLiaisonHandovers;
 import bridge.referrals.domain.LiaisonHandovers;
-import bridge.support.grpc.GrpcConsentDecisions;
+import bridge.support.grpc.ServiceBreakers;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
@@ -40,16 +39,8 @@ public class HandoverConfiguration {
                 breaker(breakers, "benefits-liaison-handover"));
     }
 
-    /** As support's service clients: only the callee's own trouble counts, never a refusal. */
+    /** As support's service clients (one definition, {@link ServiceBreakers}). */
     private static CircuitBreaker breaker(CircuitBreakerRegistry breakers, String name) {
-        return breakers.circuitBreaker(name, CircuitBreakerConfig.custom()
-                .slidingWindowSize(20)
-                .minimumNumberOfCalls(10)
-                .failureRateThreshold(50)
-                .waitDurationInOpenState(Duration.ofSeconds(5))
-                .permittedNumberOfCallsInHalfOpenState(3)
-                .recordException(e -> e instanceof StatusRuntimeException sre
-                        && GrpcConsentDecisions.isTransient(sre.getStatus().getCode()))
-                .build());
+        return ServiceBreakers.named(breakers, name);
     }
 }
