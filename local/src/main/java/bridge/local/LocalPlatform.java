@@ -70,6 +70,9 @@ public final class LocalPlatform implements AutoCloseable {
             new ServiceSpec("housing-liaison", "bridge.housing.v1", "BRIDGE_HOUSING_LIAISON_TARGET", HousingLiaisonApplication::run),
             new ServiceSpec("benefits-liaison", "bridge.benefits.v1", "BRIDGE_BENEFITS_LIAISON_TARGET", BenefitsLiaisonApplication::run));
 
+    /** System property: use the MongoDB at this URI instead of starting the embedded server in this JVM. */
+    public static final String EXTERNAL_MONGO_URI = "bridge.local.mongo-uri";
+
     private final List<AutoCloseable> toClose = new ArrayList<>();
     private final Map<String, ConfigurableApplicationContext> services = new LinkedHashMap<>();
     private final Map<String, Integer> grpcPorts = new LinkedHashMap<>();
@@ -114,11 +117,17 @@ public final class LocalPlatform implements AutoCloseable {
                 Duration.ofMinutes(Long.getLong("bridge.keycloak.start-minutes", 4))));
         String issuer = "http://127.0.0.1:" + kcPort + "/realms/bridge";
 
-        mongo = o.mongoFile() == null ? new MongoServer(new MemoryBackend())
-                : new MongoServer(new H2Backend(o.mongoFile().toString()));
-        mongo.bind("127.0.0.1", port(o.mongoPort()));
-        toClose.add(mongo::shutdownNow);
-        mongoUri = "mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort();
+        String externalMongo = System.getProperty(EXTERNAL_MONGO_URI);
+        if (externalMongo != null) {
+            // a database in its own process (bin/soak: the platform's heap is then the platform's alone)
+            mongoUri = externalMongo;
+        } else {
+            mongo = o.mongoFile() == null ? new MongoServer(new MemoryBackend())
+                    : new MongoServer(new H2Backend(o.mongoFile().toString()));
+            mongo.bind("127.0.0.1", port(o.mongoPort()));
+            toClose.add(mongo::shutdownNow);
+            mongoUri = "mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort();
+        }
 
         wiremock = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1")
                 .port(port(o.wiremockPort())).usingFilesUnderClasspath("wiremock"));

@@ -43,6 +43,14 @@ public final class SoakDriver {
     record Snapshot(long heapAfterGcBytes, long rssBytes, int threads, long outboxPending, Map<String, Long> bytesByClass) {
     }
 
+    /** CPU time the platform process (gateway, services, Mongo server, WireMock; not Keycloak) has used, in ms. */
+    static long cpuMillis(long pid) throws IOException {
+        // /proc/<pid>/stat: fields 14 and 15 (utime, stime) in clock ticks of 1/100 s, after the command in parentheses
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
+    }
+
     public static void main(String[] args) throws Exception {
         Path work = Path.of(args[0]).toAbsolutePath();
         Path results = Path.of(args[1]).toAbsolutePath();
@@ -80,7 +88,10 @@ public final class SoakDriver {
             Thread.sleep(10_000); // as before the end's snapshot: the outbox relays catch up
         }
         Snapshot start = snapshot(pid, mongoUri);
+        Long mongoPid = mongoPid(work);
+        long mongoHeapStart = mongoPid == null ? -1 : heapAfterGc(mongoPid);
         Map<String, Long> answersBefore = client.answersByStatus();
+        long cpu0 = cpuMillis(pid);
         long t0 = System.nanoTime();
         System.out.printf("soak: %d req/s for %d s (started %s)%n", rate, seconds, Instant.now());
         Map<String, LoadTools.GatlingStats> stats = load.gatling(SoakMix.class.getName(),
@@ -88,10 +99,12 @@ public final class SoakDriver {
                         "peopleFile", peopleFile.toString(), "rate", Integer.toString(rate),
                         "seconds", Integer.toString(seconds)), seconds + 600);
         double elapsed = (System.nanoTime() - t0) / 1e9;
+        long cpuUsed = cpuMillis(pid) - cpu0;
         Map<String, Long> answers = difference(answersBefore, client.answersByStatus());
         // let the outbox relays catch up with what the last seconds wrote before counting the backlog
         Thread.sleep(10_000);
         Snapshot end = snapshot(pid, mongoUri);
+        long mongoHeapEnd = mongoPid == null ? -1 : heapAfterGc(mongoPid);
 
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "Soak: %d req/s offered for %d s (%.0f s with Gatling's start and drain), "
@@ -106,6 +119,14 @@ public final class SoakDriver {
                     name, w.total(), w.ko(), w.perSecond(), w.p50(), w.p99())));
         }
         out.append("\nGateway answers during the run, by HTTP status (its own metrics): ").append(answers).append("\n\n");
+        long requests = stats.containsKey("All Requests") ? stats.get("All Requests").total() : 0;
+        if (requests > 0) {
+            double perRequest = (double) cpuUsed / requests;
+            out.append(String.format(Locale.ROOT, "Platform CPU (gateway, services, Mongo server; Keycloak not on the path): "
+                    + "%.1f s over the run, %.2f ms per request, %.2f of a core on average — so %d cores could serve "
+                    + "at most ~%.0f req/s of this mix.%n%n", cpuUsed / 1000.0, perRequest, cpuUsed / 1000.0 / elapsed,
+                    Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().availableProcessors() * 1000 / perRequest));
+        }
         out.append("| platform JVM | start | end | change |\n|---|---|---|---|\n");
         out.append(String.format(Locale.ROOT, "| heap after full GC | %s | %s | %+.1f%% |%n", mb(start.heapAfterGcBytes()),
                 mb(end.heapAfterGcBytes()), 100.0 * (end.heapAfterGcBytes() - start.heapAfterGcBytes()) / start.heapAfterGcBytes()));
@@ -115,6 +136,11 @@ public final class SoakDriver {
                 end.threads() - start.threads()));
         out.append(String.format(Locale.ROOT, "| outbox messages pending | %d | %d | %+d |%n", start.outboxPending(),
                 end.outboxPending(), end.outboxPending() - start.outboxPending()));
+        if (mongoPid != null) {
+            out.append(String.format(Locale.ROOT, "%nThe database (embedded Mongo server, file-backed, its own JVM): heap after "
+                    + "full GC %s → %s (%+.1f%%) — its page cache and the data the soak wrote, not the platform's.%n",
+                    mb(mongoHeapStart), mb(mongoHeapEnd), 100.0 * (mongoHeapEnd - mongoHeapStart) / mongoHeapStart));
+        }
         List<Map.Entry<String, Long>> grown = grownMost(start.bytesByClass(), end.bytesByClass(), 12);
         if (!grown.isEmpty()) {
             out.append("\nLive bytes that grew most between the two full GCs (jcmd GC.class_histogram):\n\n");
@@ -162,12 +188,7 @@ public final class SoakDriver {
 
     static Snapshot snapshot(long pid, String mongoUri) throws IOException, InterruptedException {
         String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
-        run(jcmd, Long.toString(pid), "GC.run");
-        String heap = run(jcmd, Long.toString(pid), "GC.heap_info");
-        // G1 on JDK 25: "garbage-first heap   total reserved 6172672K, committed 12288K, used 3869K [...]"
-        // (older JDKs: "total 262144K, used 123456K")
-        Matcher m = Pattern.compile("heap\\s+total[^\\n]*? used (\\d+)K").matcher(heap);
-        long used = m.find() ? Long.parseLong(m.group(1)) * 1024 : -1;
+        long used = heapAfterGc(pid);
         String status = Files.readString(Path.of("/proc", Long.toString(pid), "status"));
         long rss = kib(status, "VmRSS") * 1024;
         int threads = (int) kib(status, "Threads");
@@ -182,6 +203,30 @@ public final class SoakDriver {
             }
         }
         return new Snapshot(used, rss, threads, pending, histogram(run(jcmd, Long.toString(pid), "GC.class_histogram")));
+    }
+
+    /** A JVM's heap in use right after a full GC it is asked to run. */
+    static long heapAfterGc(long pid) throws IOException, InterruptedException {
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        run(jcmd, Long.toString(pid), "GC.run");
+        String heap = run(jcmd, Long.toString(pid), "GC.heap_info");
+        // G1 on JDK 25: "garbage-first heap   total reserved 6172672K, committed 12288K, used 3869K [...]"
+        // (older JDKs: "total 262144K, used 123456K")
+        Matcher m = Pattern.compile("heap\\s+total[^\\n]*? used (\\d+)K").matcher(heap);
+        return m.find() ? Long.parseLong(m.group(1)) * 1024 : -1;
+    }
+
+    /** The Mongo server's own JVM when bin/soak started one ({@code mongo.properties}), else none. */
+    static Long mongoPid(Path work) throws IOException {
+        Path file = work.resolve("mongo.properties");
+        if (!Files.exists(file)) {
+            return null;
+        }
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(file)) {
+            p.load(in);
+        }
+        return Long.valueOf(p.getProperty("pid"));
     }
 
     /** Bytes of live objects per class, from {@code jcmd GC.class_histogram} (which collects first). */

@@ -49,6 +49,14 @@ public final class Backends implements AutoCloseable {
                 .build();
     }
 
+    /** An opening breaker refuses every call for seconds: the operator needs to see when and why. */
+    public static CircuitBreaker logTransitions(CircuitBreaker breaker) {
+        breaker.getEventPublisher().onStateTransition(e -> log.warn("breaker {}: {} ({} of {} recent calls failed)",
+                e.getCircuitBreakerName(), e.getStateTransition(), breaker.getMetrics().getNumberOfFailedCalls(),
+                breaker.getMetrics().getNumberOfBufferedCalls()));
+        return breaker;
+    }
+
     private Backend open(String target) {
         ManagedChannel channel = NettyChannelBuilder.forTarget(target)
                 .usePlaintext()
@@ -56,11 +64,7 @@ public final class Backends implements AutoCloseable {
                 .maxInboundMessageSize(4 * 1024 * 1024)
                 .build();
         CircuitBreaker breaker = breakers.circuitBreaker("backend-" + target.replace(':', '-'));
-        // an opening breaker refuses every call for seconds: the operator needs to see when and why
-        breaker.getEventPublisher().onStateTransition(e -> log.warn("breaker {}: {} ({})", e.getCircuitBreakerName(),
-                e.getStateTransition(), breaker.getMetrics().getNumberOfFailedCalls() + " of "
-                        + breaker.getMetrics().getNumberOfBufferedCalls() + " recent calls failed"));
-        return new Backend(target, target, channel, breaker);
+        return new Backend(target, target, channel, logTransitions(breaker));
     }
 
     /**

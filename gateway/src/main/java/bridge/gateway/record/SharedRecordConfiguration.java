@@ -22,7 +22,8 @@ public class SharedRecordConfiguration {
     SharedRecordHost sharedRecordHost(Backends backends, UnaryCaller caller, SharedRecordProperties props,
                                       CircuitBreakerRegistry breakers, MeterRegistry meters) {
         SharedRecordHost host = SharedRecordHost.start(
-                new SharedRecordComposer(backends, caller, props.partDeadline(), meters));
+                new SharedRecordComposer(backends, caller, props.partDeadline(), meters,
+                        Backends.logTransitions(breakers.circuitBreaker("decision-sets", Backends.breakerConfig()))));
         // The composer is in the gateway's own process: it is never "down". Its parts go through the
         // breakers of the services they call; a breaker of its own would only count their failures twice.
         CircuitBreaker none = breakers.circuitBreaker("backend-shared-record");

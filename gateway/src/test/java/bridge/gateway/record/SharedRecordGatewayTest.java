@@ -41,6 +41,8 @@ import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
 import com.google.rpc.BadRequest;
 import com.google.rpc.ErrorInfo;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.grpc.BindableService;
 import io.grpc.Context;
 import io.grpc.Contexts;
@@ -301,8 +303,12 @@ class SharedRecordGatewayTest {
     @Autowired
     MeterRegistry meters;
 
+    @Autowired
+    CircuitBreakerRegistry breakers;
+
     @AfterEach
     void reset() {
+        decisionSetBreaker().reset();
         ISSUED.clear();
         issueFails = false;
         for (Fake f : ALL) {
@@ -544,8 +550,31 @@ class SharedRecordGatewayTest {
         CONSENT.failure = status(Status.Code.NOT_FOUND, "people/x not found", "NOT_FOUND");
         get(PATH, 200);
         assertThat(breaker.getMetrics().getNumberOfFailedCalls()).isEqualTo(1);
-        // the NOT_FOUND, and the two decision sets the consent service issued
-        assertThat(breaker.getMetrics().getNumberOfSuccessfulCalls()).isEqualTo(3);
+        // the NOT_FOUND; the two decision sets the consent service issued count on their own breaker
+        assertThat(breaker.getMetrics().getNumberOfSuccessfulCalls()).isEqualTo(1);
+        assertThat(decisionSetBreaker().getMetrics().getNumberOfSuccessfulCalls()).isEqualTo(2);
+    }
+
+    @Test
+    void decisionSetsThatCannotBeHadOpenTheirOwnBreakerNotTheConsentServices() {
+        issueFails = true;
+        for (int i = 0; i < 12; i++) {
+            SharedRecord record = parse(get(PATH, 200));
+            assertThat(record.getPartsList()).allMatch(p -> p.getState() == State.STATE_OK);
+        }
+        // the consent service's routes stay open: its breaker saw only the ListConsents parts, all answered
+        var consent = backends.forService(CONSENT.grpcService).orElseThrow().breaker();
+        assertThat(consent.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+        assertThat(consent.getMetrics().getNumberOfFailedCalls()).isZero();
+        // while the set's breaker is open the composer stops asking for sets
+        assertThat(decisionSetBreaker().getState()).isEqualTo(CircuitBreaker.State.OPEN);
+        int asked = ISSUED.size();
+        get(PATH, 200);
+        assertThat(ISSUED).hasSize(asked);
+    }
+
+    private CircuitBreaker decisionSetBreaker() {
+        return breakers.circuitBreaker("decision-sets");
     }
 
     @Test
