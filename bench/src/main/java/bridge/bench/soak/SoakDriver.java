@@ -43,7 +43,7 @@ public final class SoakDriver {
     record Snapshot(long heapAfterGcBytes, long rssBytes, int threads, long outboxPending, Map<String, Long> bytesByClass) {
     }
 
-    /** CPU time the platform process (gateway, services, Mongo server, WireMock; not Keycloak) has used, in ms. */
+    /** CPU time a process has used, in ms. */
     static long cpuMillis(long pid) throws IOException {
         // /proc/<pid>/stat: fields 14 and 15 (utime, stime) in clock ticks of 1/100 s, after the command in parentheses
         String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
@@ -91,7 +91,8 @@ public final class SoakDriver {
         Long mongoPid = mongoPid(work);
         long mongoHeapStart = mongoPid == null ? -1 : heapAfterGc(mongoPid);
         Map<String, Long> answersBefore = client.answersByStatus();
-        long cpu0 = cpuMillis(pid);
+        Long mongoProcess = mongoPid(work);
+        long cpu0 = cpuMillis(pid) + (mongoProcess == null ? 0 : cpuMillis(mongoProcess));
         long t0 = System.nanoTime();
         System.out.printf("soak: %d req/s for %d s (started %s)%n", rate, seconds, Instant.now());
         Map<String, LoadTools.GatlingStats> stats = load.gatling(SoakMix.class.getName(),
@@ -99,7 +100,7 @@ public final class SoakDriver {
                         "peopleFile", peopleFile.toString(), "rate", Integer.toString(rate),
                         "seconds", Integer.toString(seconds)), seconds + 600);
         double elapsed = (System.nanoTime() - t0) / 1e9;
-        long cpuUsed = cpuMillis(pid) - cpu0;
+        long cpuUsed = cpuMillis(pid) + (mongoProcess == null ? 0 : cpuMillis(mongoProcess)) - cpu0;
         Map<String, Long> answers = difference(answersBefore, client.answersByStatus());
         // let the outbox relays catch up with what the last seconds wrote before counting the backlog
         Thread.sleep(10_000);
@@ -122,7 +123,7 @@ public final class SoakDriver {
         long requests = stats.containsKey("All Requests") ? stats.get("All Requests").total() : 0;
         if (requests > 0) {
             double perRequest = (double) cpuUsed / requests;
-            out.append(String.format(Locale.ROOT, "Platform CPU (gateway, services, Mongo server; Keycloak not on the path): "
+            out.append(String.format(Locale.ROOT, "Platform CPU (gateway, services, WireMock and the Mongo server; Keycloak is not on the path): "
                     + "%.1f s over the run, %.2f ms per request, %.2f of a core on average — so %d cores could serve "
                     + "at most ~%.0f req/s of this mix.%n%n", cpuUsed / 1000.0, perRequest, cpuUsed / 1000.0 / elapsed,
                     Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().availableProcessors() * 1000 / perRequest));

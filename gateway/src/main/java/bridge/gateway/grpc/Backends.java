@@ -36,12 +36,19 @@ public final class Backends implements AutoCloseable {
         packageToTarget.forEach((pkg, target) -> byPackage.put(pkg, byTarget.computeIfAbsent(target, this::open)));
     }
 
-    /** Breaker values chosen on purpose: at low volume the library default (100 calls) would never open. */
+    /**
+     * Breaker values chosen on purpose. A window of time, not of calls: at a hundred calls a second a
+     * window of 20 calls is a fifth of a second, and one GC pause or CPU stall that times out ten calls
+     * opened the breaker and refused every call for five seconds (the soak showed exactly that). Over
+     * ten seconds a backend must fail half of at least 20 calls — a dead or hanging one does within
+     * seconds at any real volume; a stall of a second or two does not. The library default (100 calls)
+     * would never open at low volume.
+     */
     public static CircuitBreakerConfig breakerConfig() {
         return CircuitBreakerConfig.custom()
-                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-                .slidingWindowSize(20)
-                .minimumNumberOfCalls(10)
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.TIME_BASED)
+                .slidingWindowSize(10)
+                .minimumNumberOfCalls(20)
                 .failureRateThreshold(50)
                 .waitDurationInOpenState(Duration.ofSeconds(5))
                 .permittedNumberOfCallsInHalfOpenState(3)

@@ -107,13 +107,28 @@ class BackendBreakerTest {
     @Test
     void aFailingBackendOpensTheBreakerAndIsNotCalledWhileOpen() {
         answer.set(Status.UNAVAILABLE.withDescription("connection refused").asRuntimeException());
-        for (int i = 0; i < 10; i++) {
+        for (int i = 0; i < 20; i++) {
             assertThat(call()).isEqualTo(Status.Code.UNAVAILABLE);
         }
         assertThat(backend.breaker().getState()).isEqualTo(CircuitBreaker.State.OPEN);
 
         answer.set(null); // healthy again, but the breaker refuses until its open interval ends
         assertThat(call()).isEqualTo(Status.Code.UNAVAILABLE);
+    }
+
+    @Test
+    void aStallThatFailsAFewCallsAmongManyDoesNotOpenIt() {
+        for (int i = 0; i < 60; i++) {
+            assertThat(call()).isEqualTo(Status.Code.OK);
+        }
+        // a GC pause or CPU stall: a burst of calls past their deadline, within the ten-second window
+        answer.set(Status.DEADLINE_EXCEEDED.withDescription("deadline exceeded").asRuntimeException());
+        for (int i = 0; i < 15; i++) {
+            call();
+        }
+        answer.set(null);
+        assertThat(backend.breaker().getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+        assertThat(call()).isEqualTo(Status.Code.OK);
     }
 
     @Test

@@ -558,7 +558,7 @@ class SharedRecordGatewayTest {
     @Test
     void decisionSetsThatCannotBeHadOpenTheirOwnBreakerNotTheConsentServices() {
         issueFails = true;
-        for (int i = 0; i < 12; i++) {
+        for (int i = 0; i < 22; i++) {
             SharedRecord record = parse(get(PATH, 200));
             assertThat(record.getPartsList()).allMatch(p -> p.getState() == State.STATE_OK);
         }

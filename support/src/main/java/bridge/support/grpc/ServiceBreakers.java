@@ -8,7 +8,7 @@ import java.time.Duration;
 
 /**
  * The circuit breaker every service puts in front of another service it calls, written once.
- * Values chosen on purpose: the library default (100 calls) would never open at this volume. Only the
+ * Values chosen on purpose: the library default (100 calls) would never open at low volume. Only the
  * callee's own trouble counts as a failure, never a caller's mistake; a callee at capacity
  * ({@link CallAdmission#isOverloaded(Throwable)}) counts as neither failure nor success — it is busy,
  * not broken, and opening on it would turn a second of saturation into five seconds of refusals.
@@ -20,8 +20,11 @@ public final class ServiceBreakers {
 
     public static CircuitBreakerConfig config() {
         return CircuitBreakerConfig.custom()
-                .slidingWindowSize(20)
-                .minimumNumberOfCalls(10)
+                // ten seconds, not 20 calls: at volume a 20-call window is a fraction of a second, and a
+                // stall of a second would open it (as the gateway's breakers, Backends#breakerConfig)
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.TIME_BASED)
+                .slidingWindowSize(10)
+                .minimumNumberOfCalls(20)
                 .failureRateThreshold(50)
                 .waitDurationInOpenState(Duration.ofSeconds(5))
                 .permittedNumberOfCallsInHalfOpenState(3)
