@@ -90,6 +90,61 @@ class PersonMatcherTest {
         assertThat(PersonMatcher.editDistance("smith", "jones")).isEqualTo(5);
     }
 
+    /** The one-pass test answers exactly what the table answers, for every kind of near and far pair. */
+    @Test
+    void oneEditApartIsEditDistanceOne() {
+        java.util.Random random = new java.util.Random(5);
+        int ones = 0;
+        for (int n = 0; n < 200_000; n++) {
+            String a = randomWord(random);
+            String b = switch (random.nextInt(4)) {
+                case 0 -> randomWord(random);
+                case 1 -> mutate(a, random);
+                case 2 -> mutate(mutate(a, random), random);
+                default -> a;
+            };
+            boolean one = PersonMatcher.editDistance(a, b) == 1;
+            ones += one ? 1 : 0;
+            assertThat(PersonMatcher.oneEditApart(a, b)).as("%s / %s", a, b).isEqualTo(one);
+        }
+        assertThat(ones).isGreaterThan(20_000);
+    }
+
+    /** Short words over a small alphabet, so that repeated letters and near misses are common. */
+    private static String randomWord(java.util.Random random) {
+        StringBuilder w = new StringBuilder();
+        for (int i = random.nextInt(7); i > 0; i--) {
+            w.append((char) ('a' + random.nextInt(4)));
+        }
+        return w.toString();
+    }
+
+    /** One substitution, insertion, deletion or adjacent swap, where the word allows it. */
+    private static String mutate(String w, java.util.Random random) {
+        StringBuilder m = new StringBuilder(w);
+        int at = w.isEmpty() ? 0 : random.nextInt(w.length());
+        switch (random.nextInt(4)) {
+            case 0 -> m.insert(at, (char) ('a' + random.nextInt(4)));
+            case 1 -> {
+                if (!w.isEmpty()) {
+                    m.deleteCharAt(at);
+                }
+            }
+            case 2 -> {
+                if (!w.isEmpty()) {
+                    m.setCharAt(at, (char) ('a' + random.nextInt(4)));
+                }
+            }
+            default -> {
+                if (at + 1 < w.length()) {
+                    m.setCharAt(at, w.charAt(at + 1));
+                    m.setCharAt(at + 1, w.charAt(at));
+                }
+            }
+        }
+        return m.toString();
+    }
+
     /** The ASCII fast path of simplify gives what the general (regex) path gives. */
     @ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {"O'Brien", "  Smith-Jones  ", "McLEOD", "d`Arcy",
