@@ -121,7 +121,7 @@ public final class PersonMatcher {
  *   dob:<date>                      both names misspelt; asked only for the exact and the swapped date
  *   fp:/gp:<code>|<postcode>        no date of birth: name and postcode
  *   mi:<initials>|<MM-DD>           names misspelt and year mistyped (m1: family initial only, for
- *                                   searches without a given name)
+ *                                   names without a given name; a search without one asks both)
      * Every name of the person (preferred and other names) contributes. A search asks the same keys for
      * its names both ways round and for every date its date of birth may have been mistyped as.
      */
@@ -147,10 +147,11 @@ public final class PersonMatcher {
             pairs(keys, family, given, dates);
             if (p.dateOfBirth() != null) {
                 String md = monthDay(p.dateOfBirth());
-                initial(n.familyName()).ifPresent(f -> {
-                    keys.add("m1:" + f + "|" + md);
-                    initial(n.givenNames()).ifPresent(g -> keys.add("mi:" + f + g + "|" + md));
-                });
+                // one of the two: a search without a given name asks the family initial with every given
+                // initial as well (queryKeys), so a name with a given name needs no "m1:" entry - whose block
+                // (everyone of that family initial born that day of the year) is the largest a person joins
+                Optional<Character> g = initial(n.givenNames());
+                initial(n.familyName()).ifPresent(f -> keys.add(g.isPresent() ? "mi:" + f + g.get() + "|" + md : "m1:" + f + "|" + md));
             }
         }
         if (p.dateOfBirth() != null) {
@@ -219,7 +220,11 @@ public final class PersonMatcher {
                     keys.add("mi:" + f.get() + g.get() + "|" + md);
                     keys.add("mi:" + g.get() + f.get() + "|" + md);
                 } else if (f.isPresent()) {
+                    // people without a given name are under "m1:", the others under their initials
                     keys.add("m1:" + f.get() + "|" + md);
+                    for (char initial = 'a'; initial <= 'z'; initial++) {
+                        keys.add("mi:" + f.get() + initial + "|" + md);
+                    }
                 }
             }
         }
