@@ -126,8 +126,21 @@ public final class PersonMatcher {
      * its names both ways round and for every date its date of birth may have been mistyped as.
      */
 
-    /** The prefix of the keys of the date of birth alone (the blocks whose entries carry the names). */
+    /** The prefix of the keys of the date of birth alone. */
     public static final String DATE_OF_BIRTH_KEY = "dob:";
+
+    /**
+     * Whether the people under this key are there by their date of birth or its day of the year (the
+     * date alone, a name code with the date, the initials with the day): the date bound keeps nearly
+     * everyone such a block holds for a query asking it (they share the date, or the day and so a one-digit
+     * year typo), so its entries carry the names too, for the name bound
+     * ({@link #mayReachThreshold(PreparedQuery, Indexed, boolean)}) to drop them before any record is read.
+     * The entries of the name-pair and postcode blocks mix dates, which the date alone mostly rules out.
+     */
+    public static boolean entriesCarryNames(String key) {
+        return key.startsWith(DATE_OF_BIRTH_KEY) || key.startsWith("fd:") || key.startsWith("gd:")
+                || key.startsWith("mi:") || key.startsWith("m1:");
+    }
 
     /** The keys stored with a person (field {@code matchKeys}). */
     public static Set<String> blockingKeys(Person p) {
