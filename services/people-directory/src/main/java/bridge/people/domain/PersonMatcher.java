@@ -193,7 +193,8 @@ public final class PersonMatcher {
 
     /** The keys a search looks for: any one shared makes the person a candidate. */
     public static Set<String> queryKeys(Query q) {
-        Set<String> keys = new LinkedHashSet<>();
+        // about a hundred with a date of birth: sized so that it never grows
+        Set<String> keys = new LinkedHashSet<>(512);
         Set<String> family = new LinkedHashSet<>();
         for (String t : tokens(q.familyName())) {
             family.addAll(phonetic(t));
@@ -202,7 +203,7 @@ public final class PersonMatcher {
         for (String t : tokens(q.givenNames())) {
             given.addAll(phonetic(t));
             for (Set<String> group : NICKNAMES) {
-                if (group.contains(simplify(t))) {
+                if (group.contains(t)) { // a token is simplified already
                     group.forEach(nick -> given.addAll(phonetic(nick)));
                 }
             }
