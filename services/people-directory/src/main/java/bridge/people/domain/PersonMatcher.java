@@ -160,11 +160,13 @@ public final class PersonMatcher {
             pairs(keys, family, given, dates);
             if (p.dateOfBirth() != null) {
                 String md = monthDay(p.dateOfBirth());
-                // one of the two: a search without a given name asks the family initial with every given
-                // initial as well (queryKeys), so a name with a given name needs no "m1:" entry - whose block
-                // (everyone of that family initial born that day of the year) is the largest a person joins
+                // a name with a given name under both initials only: a search without a given name asks the
+                // family initial with every given initial too (queryKeys), and the family initial alone is the
+                // largest block a person would join (everyone of that initial born on that day of any year)
                 Optional<Character> g = initial(n.givenNames());
-                initial(n.familyName()).ifPresent(f -> keys.add(g.isPresent() ? "mi:" + f + g.get() + "|" + md : "m1:" + f + "|" + md));
+                initial(n.familyName()).ifPresent(f -> keys.add(g.isPresent()
+                        ? "mi:" + f + g.get() + "|" + md
+                        : "m1:" + f + "|" + md));
             }
         }
         if (p.dateOfBirth() != null) {
