@@ -133,12 +133,14 @@ public final class PeopleDirectory {
         }
         PersonMatcher.Query q = new PersonMatcher.Query(person.preferredName().givenNames(),
                 person.preferredName().familyName(), person.dateOfBirth(), null, person.gender());
+        // prepared once: every index entry and every record the check reads is scored against it
+        PersonMatcher.PreparedQuery prepared = PersonMatcher.prepare(q);
         // one read for the retry, the strong identifiers and the fuzzy candidates; a key made of the new
         // record's own id cannot have been used before
         PersonRepository.RegistrationCandidates found = people.findForRegistration(
                 requestId == null || requestId.isBlank() ? null : key,
                 identifiers.stream().filter(i -> i.type().isStrong()).toList(), PersonMatcher.queryKeys(q),
-                e -> PersonMatcher.mayReachThreshold(q, e, false), MAX_BLOCK);
+                e -> PersonMatcher.mayReachThreshold(prepared, e, false), MAX_BLOCK);
         if (found.retried().isPresent()) {
             return views.own(found.retried().get(), caller);
         }
@@ -149,7 +151,7 @@ public final class PeopleDirectory {
         // number (after a steward unlinked it from there, say)
         holders.sort(Comparator.comparing((Person h) -> !ownedBy(h, caller)));
         for (Person holder : holders) {
-            double score = PersonMatcher.score(q, holder, false).score();
+            double score = PersonMatcher.score(prepared, holder, false).score();
             if (score >= CORROBORATION) {
                 return link(caller, holder.id(), person);
             }
@@ -159,7 +161,7 @@ public final class PeopleDirectory {
             if (p.mergedInto() != null) {
                 continue;
             }
-            double score = PersonMatcher.score(q, p, false).score();
+            double score = PersonMatcher.score(prepared, p, false).score();
             if (score >= PersonMatcher.DEFAULT_THRESHOLD) {
                 suspects.putIfAbsent(p.id(), new Suspect(p, DuplicateReview.Kind.FUZZY, score));
             }
@@ -333,13 +335,14 @@ public final class PeopleDirectory {
         record Scored(Person p, PersonMatcher.Match m) {
         }
         List<Scored> ranked = new ArrayList<>();
+        PersonMatcher.PreparedQuery prepared = PersonMatcher.prepare(query);
         for (Person p : people.findByMatchKeys(PersonMatcher.queryKeys(query),
-                e -> PersonMatcher.mayReachThreshold(query, e, true), MAX_BLOCK)) {
+                e -> PersonMatcher.mayReachThreshold(prepared, e, true), MAX_BLOCK)) {
             if (p.mergedInto() != null) {
                 continue;
             }
             // the best the candidate could reach with the postcode; confirmed after the decision
-            PersonMatcher.Match m = PersonMatcher.score(query, p, true);
+            PersonMatcher.Match m = PersonMatcher.score(prepared, p, true);
             if (m.score() >= PersonMatcher.DEFAULT_THRESHOLD) {
                 ranked.add(new Scored(p, m));
             }
@@ -360,7 +363,7 @@ public final class PeopleDirectory {
             }
             // scored again on what the caller sees only: no reason may come from hidden data
             boolean contact = !seen.get().withheld().contains(DataCategory.CONTACT);
-            PersonMatcher.Match m = PersonMatcher.score(query, seen.get().person(), contact);
+            PersonMatcher.Match m = PersonMatcher.score(prepared, seen.get().person(), contact);
             if (m.score() >= PersonMatcher.DEFAULT_THRESHOLD) {
                 out.add(new Candidate(seen.get(), m.score(), m.reasons()));
             }

@@ -121,13 +121,26 @@ public final class PersonMatcher {
  *   dob:<date>                      both names misspelt; asked only for the exact and the swapped date
  *   fp:/gp:<code>|<postcode>        no date of birth: name and postcode
  *   mi:<initials>|<MM-DD>           names misspelt and year mistyped (m1: family initial only, for
- *                                   searches without a given name)
+ *                                   names without a given name; a search without one asks both)
      * Every name of the person (preferred and other names) contributes. A search asks the same keys for
      * its names both ways round and for every date its date of birth may have been mistyped as.
      */
 
-    /** The prefix of the keys of the date of birth alone (the blocks whose entries carry the names). */
+    /** The prefix of the keys of the date of birth alone. */
     public static final String DATE_OF_BIRTH_KEY = "dob:";
+
+    /**
+     * Whether the people under this key are there by their date of birth or its day of the year (the
+     * date alone, a name code with the date, the initials with the day): the date bound keeps nearly
+     * everyone such a block holds for a query asking it (they share the date, or the day and so a one-digit
+     * year typo), so its entries carry the names too, for the name bound
+     * ({@link #mayReachThreshold(PreparedQuery, Indexed, boolean)}) to drop them before any record is read.
+     * The entries of the name-pair and postcode blocks mix dates, which the date alone mostly rules out.
+     */
+    public static boolean entriesCarryNames(String key) {
+        return key.startsWith(DATE_OF_BIRTH_KEY) || key.startsWith("fd:") || key.startsWith("gd:")
+                || key.startsWith("mi:") || key.startsWith("m1:");
+    }
 
     /** The keys stored with a person (field {@code matchKeys}). */
     public static Set<String> blockingKeys(Person p) {
@@ -147,10 +160,13 @@ public final class PersonMatcher {
             pairs(keys, family, given, dates);
             if (p.dateOfBirth() != null) {
                 String md = monthDay(p.dateOfBirth());
-                initial(n.familyName()).ifPresent(f -> {
-                    keys.add("m1:" + f + "|" + md);
-                    initial(n.givenNames()).ifPresent(g -> keys.add("mi:" + f + g + "|" + md));
-                });
+                // a name with a given name under both initials only: a search without a given name asks the
+                // family initial with every given initial too (queryKeys), and the family initial alone is the
+                // largest block a person would join (everyone of that initial born on that day of any year)
+                Optional<Character> g = initial(n.givenNames());
+                initial(n.familyName()).ifPresent(f -> keys.add(g.isPresent()
+                        ? "mi:" + f + g.get() + "|" + md
+                        : "m1:" + f + "|" + md));
             }
         }
         if (p.dateOfBirth() != null) {
@@ -179,7 +195,8 @@ public final class PersonMatcher {
 
     /** The keys a search looks for: any one shared makes the person a candidate. */
     public static Set<String> queryKeys(Query q) {
-        Set<String> keys = new LinkedHashSet<>();
+        // about a hundred with a date of birth: sized so that it never grows
+        Set<String> keys = new LinkedHashSet<>(512);
         Set<String> family = new LinkedHashSet<>();
         for (String t : tokens(q.familyName())) {
             family.addAll(phonetic(t));
@@ -188,7 +205,7 @@ public final class PersonMatcher {
         for (String t : tokens(q.givenNames())) {
             given.addAll(phonetic(t));
             for (Set<String> group : NICKNAMES) {
-                if (group.contains(simplify(t))) {
+                if (group.contains(t)) { // a token is simplified already
                     group.forEach(nick -> given.addAll(phonetic(nick)));
                 }
             }
@@ -219,7 +236,11 @@ public final class PersonMatcher {
                     keys.add("mi:" + f.get() + g.get() + "|" + md);
                     keys.add("mi:" + g.get() + f.get() + "|" + md);
                 } else if (f.isPresent()) {
+                    // people without a given name are under "m1:", the others under their initials
                     keys.add("m1:" + f.get() + "|" + md);
+                    for (char initial = 'a'; initial <= 'z'; initial++) {
+                        keys.add("mi:" + f.get() + initial + "|" + md);
+                    }
                 }
             }
         }
@@ -251,7 +272,7 @@ public final class PersonMatcher {
      */
     public static boolean mayReachThreshold(Query q, LocalDate candidateDateOfBirth, boolean mayUsePostcode) {
         double bound;
-        double dob = dobScore(q.dateOfBirth(), candidateDateOfBirth, new ArrayList<>());
+        double dob = dobScore(q.dateOfBirth(), candidateDateOfBirth, null);
         if (Double.isNaN(dob)) {
             bound = NO_DOB_FACTOR;
         } else {
@@ -278,6 +299,45 @@ public final class PersonMatcher {
     }
 
     /**
+     * A query made ready for scoring many candidates: its names simplified, split and phonetically coded
+     * once (a registration scores every date-of-birth entry it meets and every record it reads against
+     * the same query), so that scoring a candidate works on the candidate's side only.
+     */
+    public static final class PreparedQuery {
+        private final Query query;
+        /** The whole family name, and the whole given names (the family name of the names-swapped reading). */
+        private final Name family;
+        private final Name given;
+        /** The first token of each: what a candidate's first given name is compared with. */
+        private final Name familyFirst;
+        private final Name givenFirst;
+        private final boolean givenKnown;
+        private final boolean familyKnown;
+        /** Normalised; {@code null} when the query has none. */
+        private final String postcode;
+
+        private PreparedQuery(Query q) {
+            this.query = q;
+            this.family = name(q.familyName());
+            this.given = name(q.givenNames());
+            this.familyFirst = family.first;
+            this.givenFirst = given.first;
+            this.givenKnown = q.givenNames() != null && !q.givenNames().isBlank();
+            this.familyKnown = q.familyName() != null && !q.familyName().isBlank();
+            this.postcode = q.postcode() == null || q.postcode().isBlank() ? null : normalisePostcode(q.postcode());
+        }
+
+        public Query query() {
+            return query;
+        }
+    }
+
+    /** The query made ready for scoring many candidates (see {@link PreparedQuery}). */
+    public static PreparedQuery prepare(Query q) {
+        return new PreparedQuery(q);
+    }
+
+    /**
      * {@link #mayReachThreshold(Query, LocalDate, boolean)}, and where the entry carries the names, whether
      * those names with that date could reach the threshold: the score of the names and date themselves,
      * which the record's gender can only lower and its postcode (when the caller may use it) raise by the
@@ -285,38 +345,41 @@ public final class PersonMatcher {
      * so the date alone keeps them all) whose names rule them out, without reading their records.
      */
     public static boolean mayReachThreshold(Query q, Indexed entry, boolean mayUsePostcode) {
-        if (!mayReachThreshold(q, entry.dateOfBirth(), mayUsePostcode)) {
+        return mayReachThreshold(prepare(q), entry, mayUsePostcode);
+    }
+
+    /** {@link #mayReachThreshold(Query, Indexed, boolean)} of a prepared query. */
+    public static boolean mayReachThreshold(PreparedQuery q, Indexed entry, boolean mayUsePostcode) {
+        if (!mayReachThreshold(q.query, entry.dateOfBirth(), mayUsePostcode)) {
             return false;
         }
-        if (entry.names().isEmpty()) {
+        List<PersonName> names = entry.names();
+        if (names.isEmpty()) {
             return true;
         }
-        if (!familyNameMayAgree(q, entry.names())) {
+        /*
+         * The cheap half first: unless some name's family name scores above zero against the query's
+         * family name, or against its given names (the names-swapped reading), the names score at most
+         * W_GIVEN (0.25; 0.225 swapped) and the best date brings at most 0.65, 0.77 with the postcode
+         * bonus - below the threshold whatever the rest. The family scores are kept for the full score.
+         */
+        double[] asFamily = new double[names.size()];
+        double[] asGiven = new double[names.size()];
+        boolean mayAgree = false;
+        for (int i = 0; i < names.size(); i++) {
+            Name family = name(names.get(i).familyName());
+            asFamily[i] = fieldScore(q.family, family, false, null, "", "", "");
+            asGiven[i] = fieldScore(q.given, family, false, null, "", "", "");
+            mayAgree |= asFamily[i] > 0 || asGiven[i] > 0;
+        }
+        if (!mayAgree) {
             return false;
         }
-        double best = score(q, entry.names(), entry.dateOfBirth(), null, null, false).score();
-        if (mayUsePostcode && q.postcode() != null && !q.postcode().isBlank()) {
+        double best = score(q, names, asFamily, asGiven, entry.dateOfBirth(), null, null, false, false).score();
+        if (mayUsePostcode && q.postcode != null) {
             best += POSTCODE_BONUS;
         }
         return best >= DEFAULT_THRESHOLD - 0.0005;
-    }
-
-    /*
-     * Whether some name's family name scores above zero against the query's family name, or against its
-     * given names (the names-swapped reading). Without that the names score at most W_GIVEN (0.25; 0.225
-     * swapped), and the best date at most brings 0.65, 0.77 with the postcode bonus - below the
-     * threshold whatever the rest: the cheap half of the name bound, tried first.
-     */
-    private static boolean familyNameMayAgree(Query q, List<PersonName> names) {
-        List<String> unused = new ArrayList<>(2);
-        for (PersonName n : names) {
-            if (fieldScore(q.familyName(), n.familyName(), "", unused, "", "", false) > 0
-                    || fieldScore(q.givenNames(), n.familyName(), "", unused, "", "", false) > 0) {
-                return true;
-            }
-            unused.clear();
-        }
-        return false;
     }
 
     // ---- scoring --------------------------------------------------------------------------
@@ -327,131 +390,155 @@ public final class PersonMatcher {
      * the person lives).
      */
     public static Match score(Query q, Person p, boolean mayUseContact) {
-        List<PersonName> names = new ArrayList<>();
-        names.add(p.preferredName());
-        names.addAll(p.otherNames());
-        return score(q, names, p.dateOfBirth(), p.gender(), p, mayUseContact);
+        return score(prepare(q), p, mayUseContact);
     }
 
-    /** {@link #score(Query, Person, boolean)} of these names (preferred first) and date; {@code p} for the postcode only. */
-    private static Match score(Query q, List<PersonName> names, LocalDate dateOfBirth, Gender gender, Person p,
-                               boolean mayUseContact) {
-        List<String> reasons = new ArrayList<>();
-        NameScore best = null;
+    /** {@link #score(Query, Person, boolean)} against a prepared query. */
+    public static Match score(PreparedQuery q, Person p, boolean mayUseContact) {
+        List<PersonName> names = new ArrayList<>(1 + p.otherNames().size());
+        names.add(p.preferredName());
+        names.addAll(p.otherNames());
+        return score(q, names, null, null, p.dateOfBirth(), p.gender(), p, mayUseContact, true);
+    }
+
+    /**
+     * {@link #score(Query, Person, boolean)} of these names (preferred first) and date; {@code p} for the
+     * postcode only. {@code asFamily} / {@code asGiven}: each name's family name already scored against the
+     * query's family name / given names ({@code null}: not yet). The best name reading is chosen on the
+     * figures alone; its reasons are worded afterwards, and only when {@code explain}.
+     */
+    private static Match score(PreparedQuery q, List<PersonName> names, double[] asFamily, double[] asGiven,
+                               LocalDate dateOfBirth, Gender gender, Person p, boolean mayUseContact, boolean explain) {
+        int bestAt = -1;
+        boolean bestSwapped = false;
+        double bestValue = 0;
         for (int i = 0; i < names.size(); i++) {
             PersonName n = names.get(i);
             if (n == null) {
                 continue;
             }
-            NameScore s = nameScore(q.givenNames(), q.familyName(), n, i > 0, false);
-            NameScore swapped = nameScore(q.familyName(), q.givenNames(), n, i > 0, true);
-            if (swapped.value() * 0.9 > s.value()) {
-                s = new NameScore(swapped.value() * 0.9, swapped.givenKnown(), swapped.reasons());
-            }
-            if (best == null || s.value() > best.value()) {
-                best = s;
+            Name family = name(n.familyName());
+            Name given = name(n.givenNames()).first;
+            double f = asFamily != null ? asFamily[i] : fieldScore(q.family, family, false, null, "", "", "");
+            double s = W_FAMILY * f + (q.givenKnown ? W_GIVEN * fieldScore(q.givenFirst, given, true, null, "", "", "") : 0);
+            double fs = asGiven != null ? asGiven[i] : fieldScore(q.given, family, false, null, "", "", "");
+            double swapped = W_FAMILY * fs
+                    + (q.familyKnown ? W_GIVEN * fieldScore(q.familyFirst, given, true, null, "", "", "") : 0);
+            boolean isSwapped = swapped * 0.9 > s;
+            double value = isSwapped ? swapped * 0.9 : s;
+            if (bestAt < 0 || value > bestValue) {
+                bestAt = i;
+                bestSwapped = isSwapped;
+                bestValue = value;
             }
         }
-        if (best == null) {
+        if (bestAt < 0) {
             return new Match(0, List.of());
         }
-        reasons.addAll(best.reasons());
+        boolean givenKnown = bestSwapped ? q.familyKnown : q.givenKnown;
+        List<String> reasons = explain ? new ArrayList<>() : null;
+        if (explain) {
+            PersonName n = names.get(bestAt);
+            String prefix = bestSwapped ? "names swapped: " : "";
+            String suffix = bestAt > 0 ? " (other name)" : "";
+            fieldScore(bestSwapped ? q.given : q.family, name(n.familyName()), false, reasons, "family name", prefix, suffix);
+            if (givenKnown) {
+                fieldScore(bestSwapped ? q.familyFirst : q.givenFirst, name(n.givenNames()).first, true, reasons,
+                        "given name", prefix, suffix);
+            }
+        }
         double score;
-        double dob = dobScore(q.dateOfBirth(), dateOfBirth, reasons);
-        double nameWeight = W_FAMILY + (best.givenKnown() ? W_GIVEN : 0);
+        double dob = dobScore(q.query.dateOfBirth(), dateOfBirth, reasons);
+        double nameWeight = W_FAMILY + (givenKnown ? W_GIVEN : 0);
         if (Double.isNaN(dob)) {
-            score = best.value() / nameWeight * NO_DOB_FACTOR;
-            reasons.add("date of birth not compared (missing)");
+            score = bestValue / nameWeight * NO_DOB_FACTOR;
+            addReason(reasons, "date of birth not compared (missing)");
         } else {
-            score = (best.value() + W_DOB * dob) / (nameWeight + W_DOB);
-            if (!best.givenKnown()) {
+            score = (bestValue + W_DOB * dob) / (nameWeight + W_DOB);
+            if (!givenKnown) {
                 // family name and date of birth alone: only a (near) exact pair is enough
                 score *= NO_GIVEN_FACTOR;
             }
         }
-        if (q.gender() != null && gender != null) {
-            if (q.gender() != gender) {
+        if (q.query.gender() != null && gender != null) {
+            if (q.query.gender() != gender) {
                 score *= GENDER_MISMATCH_FACTOR;
-                reasons.add("gender differs");
+                addReason(reasons, "gender differs");
             } else {
-                reasons.add("gender matches");
+                addReason(reasons, "gender matches");
             }
         }
-        if (mayUseContact && p != null && q.postcode() != null && !q.postcode().isBlank()) {
-            String wanted = normalisePostcode(q.postcode());
-            if (postcodes(p).contains(wanted)) {
+        if (mayUseContact && p != null && q.postcode != null) {
+            if (postcodes(p).contains(q.postcode)) {
                 score = Math.min(1.0, score + POSTCODE_BONUS);
-                reasons.add("postcode match");
+                addReason(reasons, "postcode match");
             }
         }
-        return new Match(Math.round(score * 1000) / 1000.0, reasons);
+        return new Match(Math.round(score * 1000) / 1000.0, explain ? reasons : List.of());
     }
 
-    private record NameScore(double value, boolean givenKnown, List<String> reasons) {
-    }
-
-    /** Weighted family + given score (weights W_FAMILY, W_GIVEN); given left out when the query has none. */
-    private static NameScore nameScore(String qGiven, String qFamily, PersonName n, boolean alias, boolean swapped) {
-        List<String> reasons = new ArrayList<>();
-        String prefix = swapped ? "names swapped: " : "";
-        String suffix = alias ? " (other name)" : "";
-        double f = fieldScore(qFamily, n.familyName(), "family name", reasons, prefix, suffix, false);
-        boolean givenKnown = qGiven != null && !qGiven.isBlank();
-        double g = 0;
-        if (givenKnown) {
-            g = fieldScore(firstToken(qGiven), firstToken(n.givenNames()), "given name", reasons, prefix, suffix, true);
+    private static void addReason(List<String> reasons, String reason) {
+        if (reasons != null) {
+            reasons.add(reason);
         }
-        return new NameScore(W_FAMILY * f + (givenKnown ? W_GIVEN * g : 0), givenKnown, reasons);
     }
 
-    private static double fieldScore(String query, String candidate, String what, List<String> reasons,
-                                     String prefix, String suffix, boolean given) {
-        String a = simplify(query);
-        String b = simplify(candidate);
+    /**
+     * One field of the query against the candidate's, both prepared: 1 exact, down to 0 unrelated. Where
+     * {@code reasons} is given, the reason is added in words ({@code what}, with the reading's prefix and
+     * the name's suffix).
+     */
+    private static double fieldScore(Name query, Name candidate, boolean given, List<String> reasons,
+                                     String what, String prefix, String suffix) {
+        String a = query.text;
+        String b = candidate.text;
         if (a.isEmpty() || b.isEmpty()) {
             return 0;
         }
         if (a.equals(b)) {
-            reasons.add(prefix + what + " exact match" + suffix);
+            addReason(reasons, prefix + what + " exact match" + suffix);
             return 1.0;
         }
-        if (given && nicknames(a, b)) {
-            reasons.add(prefix + what + " nickname match" + suffix);
+        if (given && (query.nicknameGroups & candidate.nicknameGroups) != 0) {
+            addReason(reasons, prefix + what + " nickname match" + suffix);
             return 0.9;
         }
         double jw = jaroWinkler(a, b);
-        boolean phon = phoneticMatch(a, b);
+        boolean phon = soundAlike(query, candidate);
         if (phon && jw >= 0.8) {
-            reasons.add(prefix + what + " phonetic match" + suffix);
+            addReason(reasons, prefix + what + " phonetic match" + suffix);
             return Math.max(0.9, jw * 0.95);
         }
         if (jw >= 0.9) {
-            reasons.add(prefix + what + " similar spelling (Jaro-Winkler " + String.format(Locale.ROOT, "%.2f", jw) + ")" + suffix);
+            if (reasons != null) {
+                reasons.add(prefix + what + " similar spelling (Jaro-Winkler " + String.format(Locale.ROOT, "%.2f", jw) + ")" + suffix);
+            }
             return jw * 0.95;
         }
         if (phon) {
-            reasons.add(prefix + what + " phonetic match" + suffix);
+            addReason(reasons, prefix + what + " phonetic match" + suffix);
             return 0.8;
         }
-        // the distance is at least the difference in length: most pairs need no table
-        if (Math.min(a.length(), b.length()) >= 3 && Math.abs(a.length() - b.length()) <= 1 && editDistance(a, b) == 1) {
-            reasons.add(prefix + what + " one letter different" + suffix);
+        if (Math.min(a.length(), b.length()) >= 3 && oneEditApart(a, b)) {
+            addReason(reasons, prefix + what + " one letter different" + suffix);
             return Math.min(a.length(), b.length()) >= 4 ? 0.85 : 0.7;
         }
         if (given && jw >= 0.8) {
-            reasons.add(prefix + what + " partly similar (Jaro-Winkler " + String.format(Locale.ROOT, "%.2f", jw) + ")" + suffix);
+            if (reasons != null) {
+                reasons.add(prefix + what + " partly similar (Jaro-Winkler " + String.format(Locale.ROOT, "%.2f", jw) + ")" + suffix);
+            }
             return jw * 0.7;
         }
         if (given && (a.length() == 1 || b.length() == 1) && a.charAt(0) == b.charAt(0)) {
-            reasons.add(prefix + what + " initial matches" + suffix);
+            addReason(reasons, prefix + what + " initial matches" + suffix);
             return 0.6;
         }
         // compound names: one token of a double-barrelled name equals the other name
         if (!given) {
-            for (String t : simplify(candidate).split(" ")) {
-                for (String u : a.split(" ")) {
+            for (String t : candidate.tokens) {
+                for (String u : query.tokens) {
                     if (t.equals(u) && t.length() > 1) {
-                        reasons.add(prefix + what + " part match" + suffix);
+                        addReason(reasons, prefix + what + " part match" + suffix);
                         return 0.85;
                     }
                 }
@@ -460,27 +547,30 @@ public final class PersonMatcher {
         return 0;
     }
 
-    /** NaN when either date is missing; otherwise 1 exact, 0.85 day/month swapped, 0.8 one digit wrong, else 0. */
+    /**
+     * NaN when either date is missing; otherwise 1 exact, 0.85 day/month swapped, 0.8 one digit wrong, else 0;
+     * the reason added to {@code reasons} unless that is {@code null}.
+     */
     static double dobScore(LocalDate q, LocalDate c, List<String> reasons) {
         if (q == null || c == null) {
             return Double.NaN;
         }
         if (q.equals(c)) {
-            reasons.add("date of birth exact match");
+            addReason(reasons, "date of birth exact match");
             return 1.0;
         }
         if (swapped(q).filter(c::equals).isPresent()) {
-            reasons.add("date of birth day/month swapped");
+            addReason(reasons, "date of birth day/month swapped");
             return 0.85;
         }
         if (q.getMonthValue() == c.getMonthValue() && q.getDayOfMonth() == c.getDayOfMonth()
                 && digitsDiffer(q.getYear(), c.getYear(), 4) == 1) {
-            reasons.add("date of birth year differs by one digit");
+            addReason(reasons, "date of birth year differs by one digit");
             return 0.8;
         }
         if (q.getYear() == c.getYear()
                 && digitsDiffer(q.getDayOfMonth() * 100 + q.getMonthValue(), c.getDayOfMonth() * 100 + c.getMonthValue(), 4) == 1) {
-            reasons.add("date of birth day or month differs by one digit");
+            addReason(reasons, "date of birth day or month differs by one digit");
             return 0.75;
         }
         return 0;
@@ -529,28 +619,72 @@ public final class PersonMatcher {
         return out;
     }
 
-    private static boolean nicknames(String a, String b) {
-        for (Set<String> group : NICKNAMES) {
-            if (group.contains(a) && group.contains(b)) {
-                return true;
+    /** Bit i set: the name is in {@link #NICKNAMES} group i (fewer than 64 groups). */
+    private static long nicknameGroups(String name) {
+        long groups = 0;
+        for (int i = 0; i < NICKNAMES.size(); i++) {
+            if (NICKNAMES.get(i).contains(name)) {
+                groups |= 1L << i;
             }
         }
-        return false;
+        return groups;
     }
 
-    static boolean phoneticMatch(String a, String b) {
-        Set<String> pa = new LinkedHashSet<>();
-        for (String t : a.split(" ")) {
-            pa.addAll(phonetic(t, METAPHONE_FULL));
-        }
-        for (String t : b.split(" ")) {
-            for (String c : phonetic(t, METAPHONE_FULL)) {
-                if (pa.contains(c)) {
+    /** Whether some token of one sounds like some token of the other (full-length Double Metaphone codes). */
+    private static boolean soundAlike(Name a, Name b) {
+        for (String c : b.codes) {
+            for (String d : a.codes) {
+                if (c.equals(d)) {
                     return true;
                 }
             }
         }
         return false;
+    }
+
+    /**
+     * A name (a whole field, or one token of it) as scoring compares it: simplified, its tokens, the
+     * full-length phonetic codes of its tokens and the nickname groups it belongs to. Made once per name
+     * text and kept ({@link #name}): a surname population is heavily skewed, so the same few thousand
+     * names are compared over and over.
+     */
+    private static final class Name {
+        final String text;
+        final String[] tokens;
+        final String[] codes;
+        final long nicknameGroups;
+        /** Its first token as a name; itself when it has one token or none. */
+        final Name first;
+
+        private Name(String text) {
+            this.text = text;
+            this.tokens = text.split(" ");
+            Set<String> all = new LinkedHashSet<>();
+            for (String t : tokens) {
+                all.addAll(phonetic(t, METAPHONE_FULL));
+            }
+            this.codes = all.toArray(String[]::new);
+            this.nicknameGroups = nicknameGroups(text);
+            this.first = tokens.length <= 1 ? this : name(tokens[0]);
+        }
+    }
+
+    /** Prepared names by their text as given (simplified or not); bounded like the phonetic codes. */
+    private static final java.util.concurrent.ConcurrentHashMap<String, Name> NAMES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static Name name(String given) {
+        String key = given == null ? "" : given;
+        Name cached = NAMES.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        String text = simplify(key);
+        Name n = text.equals(key) ? new Name(text) : name(text);
+        if (NAMES.size() >= CODE_CACHE_LIMIT) {
+            NAMES.clear();
+        }
+        NAMES.put(key, n);
+        return n;
     }
 
     static Set<String> phonetic(String token) {
@@ -642,11 +776,6 @@ public final class PersonMatcher {
         return t.isEmpty() ? List.of() : Arrays.asList(t.split(" "));
     }
 
-    private static String firstToken(String s) {
-        List<String> t = tokens(s);
-        return t.isEmpty() ? "" : t.get(0);
-    }
-
     static String normalisePostcode(String s) {
         return s == null ? "" : s.toUpperCase(Locale.ROOT).replaceAll("\\s", "");
     }
@@ -665,7 +794,43 @@ public final class PersonMatcher {
         return out;
     }
 
-    /** Damerau-Levenshtein (optimal string alignment) distance: insertions, deletions, substitutions, adjacent swaps. */
+    /**
+     * Whether {@link #editDistance} is exactly 1 - one substitution, insertion, deletion or adjacent swap
+     * turns one into the other - found in one pass instead of by filling the table.
+     */
+    static boolean oneEditApart(String a, String b) {
+        int la = a.length();
+        int lb = b.length();
+        if (Math.abs(la - lb) > 1) {
+            return false;
+        }
+        if (la == lb) {
+            int i = 0;
+            while (i < la && a.charAt(i) == b.charAt(i)) {
+                i++;
+            }
+            if (i == la) {
+                return false; // the same: no edit at all
+            }
+            if (a.regionMatches(i + 1, b, i + 1, la - i - 1)) {
+                return true; // one substitution
+            }
+            return i + 1 < la && a.charAt(i) == b.charAt(i + 1) && a.charAt(i + 1) == b.charAt(i)
+                    && a.regionMatches(i + 2, b, i + 2, la - i - 2); // one adjacent swap
+        }
+        String shorter = la < lb ? a : b;
+        String longer = la < lb ? b : a;
+        int i = 0;
+        while (i < shorter.length() && shorter.charAt(i) == longer.charAt(i)) {
+            i++;
+        }
+        return shorter.regionMatches(i, longer, i + 1, shorter.length() - i); // one insertion
+    }
+
+    /**
+     * Damerau-Levenshtein (optimal string alignment) distance: insertions, deletions, substitutions, adjacent
+     * swaps. Scoring asks only whether it is 1 ({@link #oneEditApart}); this is the measure that answers to.
+     */
     static int editDistance(String a, String b) {
         int[][] d = new int[a.length() + 1][b.length() + 1];
         for (int i = 0; i <= a.length(); i++) {

@@ -191,7 +191,7 @@ public final class MongoPersonRepository implements PersonRepository {
 
     /**
      * Ids under any of the keys one of whose entries passes, ordered, at most {@code limit}. An entry is
-     * {@code <id>|<date of birth or empty>}, and in a date-of-birth block {@code <id>|<date>|<names>}
+     * {@code <id>|<date of birth or empty>}, and in a block of people there by their date of birth {@code <id>|<date>|<names>}
      * (docs/people-directory-scale.md); one without the date (written before it was added) always passes,
      * one without the names is judged by its date alone.
      */
@@ -258,12 +258,12 @@ public final class MongoPersonRepository implements PersonRepository {
     /**
      * The record's entry in a block: its id and date of birth, so that a search can drop the people of
      * a large block whose date rules them out ({@link PersonMatcher#mayReachThreshold}) without reading them.
-     * In a date-of-birth block (everyone in it shares the date, so the date drops nobody) the entry carries
-     * the names too, so that the names can.
+     * In a block whose people are there by their date of birth ({@link PersonMatcher#entriesCarryNames}: the
+     * date drops next to nobody in it) the entry carries the names too, so that the names can.
      */
     static String blockEntry(Person p, String key) {
         String entry = p.id() + "|" + (p.dateOfBirth() == null ? "" : p.dateOfBirth().toString());
-        if (!key.startsWith(PersonMatcher.DATE_OF_BIRTH_KEY) || p.preferredName() == null) {
+        if (!PersonMatcher.entriesCarryNames(key) || p.preferredName() == null) {
             return entry;
         }
         StringBuilder out = new StringBuilder(entry).append('|');

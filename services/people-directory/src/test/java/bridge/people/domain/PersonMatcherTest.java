@@ -76,6 +76,32 @@ class PersonMatcherTest {
         }
     }
 
+    /**
+     * A search without a given name still finds, by the initials and the day of the year, every name with
+     * the same family initial born on that day - those with a given name (stored under both initials
+     * only) and those without (stored under the family initial).
+     */
+    @Test
+    void aSearchWithoutAGivenNameFindsEveryNameByItsInitials() {
+        List<Person> people = new ArrayList<>(new SyntheticPeople(3L).generate(300, 0, 0).directory());
+        people.add(person(null, "Osei", LocalDate.of(1979, 5, 2), List.of(new PersonName("Kwame", "Mensah")), null));
+        for (Person p : people) {
+            if (p.dateOfBirth() == null) {
+                continue;
+            }
+            List<PersonName> names = new ArrayList<>(List.of(p.preferredName()));
+            names.addAll(p.otherNames());
+            for (PersonName n : names) {
+                // another year (four on: 29 February stays) and a family name sharing only its initial: nothing
+                // but the initials and the day can meet
+                var q = new PersonMatcher.Query(null, n.familyName().charAt(0) + "qxz", p.dateOfBirth().plusYears(4), null, null);
+                var shared = new ArrayList<>(PersonMatcher.queryKeys(q));
+                shared.retainAll(PersonMatcher.blockingKeys(p));
+                assertThat(shared).as("%s %s", n, p.dateOfBirth()).anyMatch(k -> k.startsWith("mi:") || k.startsWith("m1:"));
+            }
+        }
+    }
+
     @ParameterizedTest
     @CsvSource({"martha, marhta, 0.961", "dwayne, duane, 0.84", "dixon, dicksonx, 0.813"})
     void jaroWinklerMatchesTheTextbookFigures(String a, String b, double expected) {
@@ -88,6 +114,61 @@ class PersonMatcherTest {
         assertThat(PersonMatcher.editDistance("osei", "ouei")).isEqualTo(1);
         assertThat(PersonMatcher.editDistance("smith", "smyth")).isEqualTo(1);
         assertThat(PersonMatcher.editDistance("smith", "jones")).isEqualTo(5);
+    }
+
+    /** The one-pass test answers exactly what the table answers, for every kind of near and far pair. */
+    @Test
+    void oneEditApartIsEditDistanceOne() {
+        java.util.Random random = new java.util.Random(5);
+        int ones = 0;
+        for (int n = 0; n < 200_000; n++) {
+            String a = randomWord(random);
+            String b = switch (random.nextInt(4)) {
+                case 0 -> randomWord(random);
+                case 1 -> mutate(a, random);
+                case 2 -> mutate(mutate(a, random), random);
+                default -> a;
+            };
+            boolean one = PersonMatcher.editDistance(a, b) == 1;
+            ones += one ? 1 : 0;
+            assertThat(PersonMatcher.oneEditApart(a, b)).as("%s / %s", a, b).isEqualTo(one);
+        }
+        assertThat(ones).isGreaterThan(20_000);
+    }
+
+    /** Short words over a small alphabet, so that repeated letters and near misses are common. */
+    private static String randomWord(java.util.Random random) {
+        StringBuilder w = new StringBuilder();
+        for (int i = random.nextInt(7); i > 0; i--) {
+            w.append((char) ('a' + random.nextInt(4)));
+        }
+        return w.toString();
+    }
+
+    /** One substitution, insertion, deletion or adjacent swap, where the word allows it. */
+    private static String mutate(String w, java.util.Random random) {
+        StringBuilder m = new StringBuilder(w);
+        int at = w.isEmpty() ? 0 : random.nextInt(w.length());
+        switch (random.nextInt(4)) {
+            case 0 -> m.insert(at, (char) ('a' + random.nextInt(4)));
+            case 1 -> {
+                if (!w.isEmpty()) {
+                    m.deleteCharAt(at);
+                }
+            }
+            case 2 -> {
+                if (!w.isEmpty()) {
+                    m.setCharAt(at, (char) ('a' + random.nextInt(4)));
+                }
+            }
+            default -> {
+                if (at + 1 < w.length()) {
+                    m.setCharAt(at, w.charAt(at + 1));
+                    m.setCharAt(at + 1, w.charAt(at));
+                }
+            }
+        }
+        return m.toString();
     }
 
     /** The ASCII fast path of simplify gives what the general (regex) path gives. */

@@ -177,4 +177,26 @@ class RegistrationReadTest {
         assertThat(repo.findByMatchKeys(dateOnly, e -> PersonMatcher.mayReachThreshold(q, e.dateOfBirth(), false), 100))
                 .as("by the date alone").extracting(Person::id).containsExactlyInAnyOrder(her.id(), sameDay.id(), older.id());
     }
+
+    @Test
+    void peopleSharingOnlyAGivenNameAndTheDateAreDroppedByTheirNamesBeforeTheirRecordsAreRead() {
+        MongoDatabase db = fresh();
+        MongoPersonRepository repo = new MongoPersonRepository(db);
+        Person other = repo.insertOnce(person("Tegwen", "Pritchard"), "hmp-leeds:req-1");
+        // every block she is in by her date of birth (or its day) carries her names
+        for (String key : PersonMatcher.blockingKeys(other)) {
+            Document block = db.getCollection("match_blocks").find(Filters.eq("_id", key)).first();
+            assertThat(block.getList("ids", String.class)).as(key)
+                    .allMatch(entry -> entry.contains("Pritchard") == PersonMatcher.entriesCarryNames(key));
+        }
+
+        // the same given name and day of birth: the given-name-and-date block finds her
+        Person asked = person("Tegwen", "Ashcroft");
+        PersonMatcher.PreparedQuery q = PersonMatcher.prepare(new PersonMatcher.Query("Tegwen", "Ashcroft", BORN, null, null));
+        assertThat(repo.findForRegistration(null, List.of(), keysOf(asked), e -> PersonMatcher.mayReachThreshold(q, e, false), 100)
+                .matches()).as("her family name rules her out").isEmpty();
+        assertThat(repo.findForRegistration(null, List.of(), keysOf(asked),
+                e -> PersonMatcher.mayReachThreshold(q.query(), e.dateOfBirth(), false), 100).matches())
+                .as("by the date alone").extracting(Person::id).containsExactly(other.id());
+    }
 }
