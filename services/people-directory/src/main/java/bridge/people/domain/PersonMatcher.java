@@ -795,8 +795,9 @@ public final class PersonMatcher {
     }
 
     /**
-     * Whether {@link #editDistance} is exactly 1 - one substitution, insertion, deletion or adjacent swap
-     * turns one into the other - found in one pass instead of by filling the table.
+     * Whether the edit distance (Damerau-Levenshtein, optimal string alignment) is exactly 1 - one
+     * substitution, insertion, deletion or adjacent swap turns one into the other - found in one pass
+     * instead of by filling the distance table (the test checks it against the table).
      */
     static boolean oneEditApart(String a, String b) {
         int la = a.length();
@@ -825,30 +826,6 @@ public final class PersonMatcher {
             i++;
         }
         return shorter.regionMatches(i, longer, i + 1, shorter.length() - i); // one insertion
-    }
-
-    /**
-     * Damerau-Levenshtein (optimal string alignment) distance: insertions, deletions, substitutions, adjacent
-     * swaps. Scoring asks only whether it is 1 ({@link #oneEditApart}); this is the measure that answers to.
-     */
-    static int editDistance(String a, String b) {
-        int[][] d = new int[a.length() + 1][b.length() + 1];
-        for (int i = 0; i <= a.length(); i++) {
-            d[i][0] = i;
-        }
-        for (int j = 0; j <= b.length(); j++) {
-            d[0][j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
-                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
-                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-                }
-            }
-        }
-        return d[a.length()][b.length()];
     }
 
     /** Jaro-Winkler similarity (prefix scale 0.1, at most 4 prefix characters). */
