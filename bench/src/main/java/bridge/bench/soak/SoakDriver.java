@@ -26,8 +26,10 @@ import java.util.regex.Pattern;
  * The load process of {@code bin/soak}: against the platform {@code BenchPlatform} started (its
  * {@code platform.properties}), seeds people through the gateway, then drives {@link SoakMix} for the
  * soak's duration and reports per kind the rate reached, p50/p99 and failures, the gateway's answers
- * by status, and the platform JVM's heap after a full GC (jcmd) at the start and end, RSS, threads and
- * the outbox backlog (pending messages over every service's database) before and after.
+ * by status, the CPU the platform and the database used per request, and the platform JVM's heap after
+ * a full GC (jcmd) at the start and end, RSS, threads, the outbox backlog (pending messages over every
+ * service's database) and the classes whose live bytes grew most; the database's own JVM (when
+ * bin/soak started one) has its heap reported beside, not mixed in.
  *
  * <p>The start is measured after a warm-up at the same rate (its own table): what a soak looks for is growth
  * in the steady state, not the first minute's filling of caches, connection pools and JIT-compiled code.
@@ -91,8 +93,7 @@ public final class SoakDriver {
         Long mongoPid = mongoPid(work);
         long mongoHeapStart = mongoPid == null ? -1 : heapAfterGc(mongoPid);
         Map<String, Long> answersBefore = client.answersByStatus();
-        Long mongoProcess = mongoPid(work);
-        long cpu0 = cpuMillis(pid) + (mongoProcess == null ? 0 : cpuMillis(mongoProcess));
+        long cpu0 = cpuMillis(pid) + (mongoPid == null ? 0 : cpuMillis(mongoPid));
         long t0 = System.nanoTime();
         System.out.printf("soak: %d req/s for %d s (started %s)%n", rate, seconds, Instant.now());
         Map<String, LoadTools.GatlingStats> stats = load.gatling(SoakMix.class.getName(),
@@ -100,7 +101,7 @@ public final class SoakDriver {
                         "peopleFile", peopleFile.toString(), "rate", Integer.toString(rate),
                         "seconds", Integer.toString(seconds)), seconds + 600);
         double elapsed = (System.nanoTime() - t0) / 1e9;
-        long cpuUsed = cpuMillis(pid) + (mongoProcess == null ? 0 : cpuMillis(mongoProcess)) - cpu0;
+        long cpuUsed = cpuMillis(pid) + (mongoPid == null ? 0 : cpuMillis(mongoPid)) - cpu0;
         Map<String, Long> answers = difference(answersBefore, client.answersByStatus());
         // let the outbox relays catch up with what the last seconds wrote before counting the backlog
         Thread.sleep(10_000);
