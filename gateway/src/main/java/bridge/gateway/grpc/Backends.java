@@ -40,15 +40,16 @@ public final class Backends implements AutoCloseable {
      * Breaker values chosen on purpose. A window of time, not of calls: at a hundred calls a second a
      * window of 20 calls is a fifth of a second, and one GC pause or CPU stall that times out ten calls
      * opened the breaker and refused every call for five seconds (the soak showed exactly that). Over
-     * ten seconds a backend must fail half of at least 20 calls — a dead or hanging one does within
-     * seconds at any real volume; a stall of a second or two does not. The library default (100 calls)
-     * would never open at low volume.
+     * ten seconds a backend must fail half of its calls, judged from the tenth — a dead or hanging one
+     * does within seconds; a stall of a second or two at volume does not. Judged from the tenth call, not
+     * the twentieth: at low volume a later judgement opened the breaker only after the backend was back
+     * (the e2e service-kill drill). The library default (100 calls) would never open at low volume.
      */
     public static CircuitBreakerConfig breakerConfig() {
         return CircuitBreakerConfig.custom()
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.TIME_BASED)
                 .slidingWindowSize(10)
-                .minimumNumberOfCalls(20)
+                .minimumNumberOfCalls(10)
                 .failureRateThreshold(50)
                 .waitDurationInOpenState(Duration.ofSeconds(5))
                 .permittedNumberOfCallsInHalfOpenState(3)

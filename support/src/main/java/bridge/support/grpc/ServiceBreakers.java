@@ -24,7 +24,7 @@ public final class ServiceBreakers {
                 // stall of a second would open it (as the gateway's breakers, Backends#breakerConfig)
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.TIME_BASED)
                 .slidingWindowSize(10)
-                .minimumNumberOfCalls(20)
+                .minimumNumberOfCalls(10)
                 .failureRateThreshold(50)
                 .waitDurationInOpenState(Duration.ofSeconds(5))
                 .permittedNumberOfCallsInHalfOpenState(3)

@@ -37,7 +37,7 @@ class ServiceBreakersTest {
 
     @Test
     void aFailingCalleeOpensIt() {
-        failWith(Status.UNAVAILABLE.withDescription("connection refused").asRuntimeException(), 20);
+        failWith(Status.UNAVAILABLE.withDescription("connection refused").asRuntimeException(), 10);
 
         assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.OPEN);
     }
