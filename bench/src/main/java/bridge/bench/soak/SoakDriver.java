@@ -41,6 +41,8 @@ public final class SoakDriver {
     private SoakDriver() {
     }
 
+    private static final String JCMD = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+
     /** The platform process as the operating system and jcmd see it. */
     record Snapshot(long heapAfterGcBytes, long rssBytes, int threads, long outboxPending, Map<String, Long> bytesByClass) {
     }
@@ -111,14 +113,10 @@ public final class SoakDriver {
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "Soak: %d req/s offered for %d s (%.0f s with Gatling's start and drain), "
                 + "%d people seeded, finished %s%n%n", rate, seconds, elapsed, peopleCount, Instant.now()));
-        out.append("| kind | requests | failed | req/s | p50 ms | p99 ms |\n|---|---|---|---|---|---|\n");
-        stats.forEach((name, s) -> out.append(String.format(Locale.ROOT, "| %s | %d | %d | %.1f | %.0f | %.0f |%n",
-                name, s.total(), s.ko(), s.perSecond(), s.p50(), s.p99())));
+        appendTable(out, stats);
         if (!warmup.isEmpty()) {
             out.append(String.format(Locale.ROOT, "%nWarm-up before the start was measured (%d s at the same rate):%n%n", warmupSeconds));
-            out.append("| kind | requests | failed | req/s | p50 ms | p99 ms |\n|---|---|---|---|---|---|\n");
-            warmup.forEach((name, w) -> out.append(String.format(Locale.ROOT, "| %s | %d | %d | %.1f | %.0f | %.0f |%n",
-                    name, w.total(), w.ko(), w.perSecond(), w.p50(), w.p99())));
+            appendTable(out, warmup);
         }
         out.append("\nGateway answers during the run, by HTTP status (its own metrics): ").append(answers).append("\n\n");
         long requests = stats.containsKey("All Requests") ? stats.get("All Requests").total() : 0;
@@ -158,6 +156,13 @@ public final class SoakDriver {
         System.exit(0);
     }
 
+    /** One row per kind of request: how many, how many failed, the rate reached, p50 and p99. */
+    static void appendTable(StringBuilder out, Map<String, LoadTools.GatlingStats> stats) {
+        out.append("| kind | requests | failed | req/s | p50 ms | p99 ms |\n|---|---|---|---|---|---|\n");
+        stats.forEach((name, s) -> out.append(String.format(Locale.ROOT, "| %s | %d | %d | %.1f | %.0f | %.0f |%n",
+                name, s.total(), s.ko(), s.perSecond(), s.p50(), s.p99())));
+    }
+
     static String seed(PlatformClient client, String prison, int n) throws IOException, InterruptedException {
         HttpResponse<String> person = client.post("/v1/people?confirmNewPerson=true", prison, """
                 {"preferredName":{"givenNames":"Soak %d","familyName":"Soak%d"},"dateOfBirth":{"year":%d,"month":%d,"day":%d}}"""
@@ -189,7 +194,6 @@ public final class SoakDriver {
     }
 
     static Snapshot snapshot(long pid, String mongoUri) throws IOException, InterruptedException {
-        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
         long used = heapAfterGc(pid);
         String status = Files.readString(Path.of("/proc", Long.toString(pid), "status"));
         long rss = kib(status, "VmRSS") * 1024;
@@ -204,14 +208,13 @@ public final class SoakDriver {
                 }
             }
         }
-        return new Snapshot(used, rss, threads, pending, histogram(run(jcmd, Long.toString(pid), "GC.class_histogram")));
+        return new Snapshot(used, rss, threads, pending, histogram(run(JCMD, Long.toString(pid), "GC.class_histogram")));
     }
 
     /** A JVM's heap in use right after a full GC it is asked to run. */
     static long heapAfterGc(long pid) throws IOException, InterruptedException {
-        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
-        run(jcmd, Long.toString(pid), "GC.run");
-        String heap = run(jcmd, Long.toString(pid), "GC.heap_info");
+        run(JCMD, Long.toString(pid), "GC.run");
+        String heap = run(JCMD, Long.toString(pid), "GC.heap_info");
         // G1 on JDK 25: "garbage-first heap   total reserved 6172672K, committed 12288K, used 3869K [...]"
         // (older JDKs: "total 262144K, used 123456K")
         Matcher m = Pattern.compile("heap\\s+total[^\\n]*? used (\\d+)K").matcher(heap);

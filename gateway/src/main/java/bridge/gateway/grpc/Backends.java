@@ -44,6 +44,8 @@ public final class Backends implements AutoCloseable {
      * does within seconds; a stall of a second or two at volume does not. Judged from the tenth call, not
      * the twentieth: at low volume a later judgement opened the breaker only after the backend was back
      * (the e2e service-kill drill). The library default (100 calls) would never open at low volume.
+     * The services' breakers on each other use the same values ({@code support} {@code
+     * grpc.ServiceBreakers}); the gateway does not depend on that module, so they are written twice.
      */
     public static CircuitBreakerConfig breakerConfig() {
         return CircuitBreakerConfig.custom()

@@ -83,6 +83,13 @@ class BackendBreakerTest {
         }
     }
 
+    /** Calls {@code times} times; every call is answered {@code expected}. */
+    void callAnswered(int times, Status.Code expected) {
+        for (int i = 0; i < times; i++) {
+            assertThat(call()).isEqualTo(expected);
+        }
+    }
+
     static StatusRuntimeException overloaded() {
         return StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder().setCode(Code.UNAVAILABLE_VALUE)
                 .setMessage("the service is at capacity; retry later")
@@ -94,9 +101,7 @@ class BackendBreakerTest {
     @Test
     void refusalsAtCapacityPassThroughAndLeaveTheBreakerClosed() {
         answer.set(overloaded());
-        for (int i = 0; i < 50; i++) {
-            assertThat(call()).isEqualTo(Status.Code.UNAVAILABLE);
-        }
+        callAnswered(50, Status.Code.UNAVAILABLE);
         assertThat(backend.breaker().getState()).isEqualTo(CircuitBreaker.State.CLOSED);
         assertThat(backend.breaker().getMetrics().getNumberOfBufferedCalls()).isZero();
 
@@ -107,9 +112,7 @@ class BackendBreakerTest {
     @Test
     void aFailingBackendOpensTheBreakerAndIsNotCalledWhileOpen() {
         answer.set(Status.UNAVAILABLE.withDescription("connection refused").asRuntimeException());
-        for (int i = 0; i < 20; i++) {
-            assertThat(call()).isEqualTo(Status.Code.UNAVAILABLE);
-        }
+        callAnswered(20, Status.Code.UNAVAILABLE);
         assertThat(backend.breaker().getState()).isEqualTo(CircuitBreaker.State.OPEN);
 
         answer.set(null); // healthy again, but the breaker refuses until its open interval ends
@@ -118,9 +121,7 @@ class BackendBreakerTest {
 
     @Test
     void aStallThatFailsAFewCallsAmongManyDoesNotOpenIt() {
-        for (int i = 0; i < 60; i++) {
-            assertThat(call()).isEqualTo(Status.Code.OK);
-        }
+        callAnswered(60, Status.Code.OK);
         // a GC pause or CPU stall: a burst of calls past their deadline, within the ten-second window
         answer.set(Status.DEADLINE_EXCEEDED.withDescription("deadline exceeded").asRuntimeException());
         for (int i = 0; i < 15; i++) {
@@ -134,9 +135,7 @@ class BackendBreakerTest {
     @Test
     void aCallersMistakeIsNotTheBackendsFailure() {
         answer.set(Status.INVALID_ARGUMENT.withDescription("bad name").asRuntimeException());
-        for (int i = 0; i < 50; i++) {
-            assertThat(call()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-        }
+        callAnswered(50, Status.Code.INVALID_ARGUMENT);
         assertThat(backend.breaker().getState()).isEqualTo(CircuitBreaker.State.CLOSED);
     }
 }
